@@ -1,0 +1,9 @@
+// Public surface of @rotor/api. Clients import only types from here (`import type { AppRouter }`).
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "./root.ts";
+
+export { appRouter, createCaller, type AppRouter } from "./root.ts";
+export { createContext, bearerToken, type ApiContext, type ApiServices, type CreateContextOptions } from "./context.ts";
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,28 @@
+// admin.*: tenant-wide views for ADMIN (and MANAGER, read-only). Every call is scoped to the caller's tenant.
+import { z } from "zod";
+import { createTRPCRouter, roleProcedure } from "../trpc.ts";
+
+const adminProcedure = roleProcedure("ADMIN");
+const staffProcedure = roleProcedure("ADMIN", "MANAGER");
+
+export const adminRouter = createTRPCRouter({
+  users: createTRPCRouter({
+    list: staffProcedure.query(({ ctx }) => ctx.services.tokens.listTenantUsers(ctx.auth)),
+    revokeSessions: adminProcedure.input(z.object({ userId: z.uuid() })).mutation(async ({ ctx, input }) => {
+      const revoked = await ctx.services.tokens.revokeUserSessions({ actor: ctx.auth, meta: ctx.meta, userId: input.userId });
+      return { ok: true as const, revokedSessions: revoked.length };
+    }),
+  }),
+  sessions: createTRPCRouter({
+    list: staffProcedure.query(({ ctx }) => ctx.services.tokens.listTenantSessions(ctx.auth)),
+    revoke: adminProcedure.input(z.object({ sessionId: z.uuid() })).mutation(async ({ ctx, input }) => {
+      await ctx.services.tokens.revokeSession({ actor: ctx.auth, meta: ctx.meta, sessionId: input.sessionId, scope: "tenant" });
+      return { ok: true as const };
+    }),
+  }),
+  audit: createTRPCRouter({
+    list: adminProcedure
+      .input(z.object({ type: z.string().max(64).optional(), limit: z.number().int().min(1).max(500).optional() }).optional())
+      .query(({ ctx, input }) => ctx.services.tokens.listTenantAudit(ctx.auth, input ?? {})),
+  }),
+});

@@ -1,0 +1,61 @@
+// auth.*: sign-in, rotation, sign-out and the caller's own sessions. Thin adapters over the token service.
+import { z } from "zod";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.ts";
+
+const tenantSlug = z.string().trim().toLowerCase().min(1).max(63).regex(/^[a-z0-9][a-z0-9-]*$/, "Invalid tenant");
+
+export const authRouter = createTRPCRouter({
+  login: publicProcedure
+    .input(z.object({ tenant: tenantSlug, email: z.email().max(320), password: z.string().min(1).max(1024) }))
+    .mutation(async ({ ctx, input }) => {
+      const { sessionId: _s, userId: _u, tenantId: _t, role: _r, ...pair } = await ctx.services.tokens.login({
+        ...input,
+        meta: ctx.meta,
+      });
+      return pair;
+    }),
+
+  // Shape errors are left to the service, which answers REFRESH_TOKEN_INVALID for anything malformed.
+  refresh: publicProcedure
+    .input(z.object({ refreshToken: z.string().max(512) }))
+    .mutation(({ ctx, input }) => ctx.services.tokens.refresh({ refreshToken: input.refreshToken, meta: ctx.meta })),
+
+  logout: protectedProcedure.mutation(async ({ ctx }) => {
+    await ctx.services.tokens.logout({ actor: ctx.auth, meta: ctx.meta });
+    return { ok: true as const };
+  }),
+
+  logoutAll: protectedProcedure.mutation(async ({ ctx }) => {
+    const revoked = await ctx.services.tokens.logoutAll({ actor: ctx.auth, meta: ctx.meta });
+    return { ok: true as const, revokedSessions: revoked.length };
+  }),
+
+  me: protectedProcedure.query(async ({ ctx }) => {
+    const profile = await ctx.services.tokens.getProfile(ctx.auth);
+    return {
+      id: ctx.auth.userId,
+      email: profile?.email ?? "",
+      role: ctx.auth.role,
+      tenantId: ctx.auth.tenantId,
+      tenantSlug: profile?.tenant.slug ?? "",
+      tenantName: profile?.tenant.name ?? "",
+      sessionId: ctx.auth.sessionId,
+      accessTokenExpiresAt: new Date(ctx.auth.expiresAt),
+    };
+  }),
+
+  sessions: createTRPCRouter({
+    list: protectedProcedure.query(({ ctx }) => ctx.services.tokens.listOwnSessions(ctx.auth)),
+    revoke: protectedProcedure.input(z.object({ sessionId: z.uuid() })).mutation(async ({ ctx, input }) => {
+      await ctx.services.tokens.revokeSession({ actor: ctx.auth, meta: ctx.meta, sessionId: input.sessionId, scope: "own" });
+      return { ok: true as const };
+    }),
+    revokeOthers: protectedProcedure.mutation(async ({ ctx }) => {
+      const sessions = await ctx.services.tokens.listOwnSessions(ctx.auth);
+      for (const session of sessions.filter((s) => !s.current)) {
+        await ctx.services.tokens.revokeSession({ actor: ctx.auth, meta: ctx.meta, sessionId: session.id, scope: "own" });
+      }
+      return { ok: true as const };
+    }),
+  }),
+});

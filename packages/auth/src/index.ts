@@ -1,0 +1,26 @@
+// Public surface of @rotor/auth: an explicit list, nothing re-exported by wildcard.
+export { AUTH_ERROR_CODES, AuthError, AuthConfigError, NotFoundError, isAuthError, type AuthErrorCode } from "./errors.ts";
+export { parseAuthEnv, lifetimesFromEnv, type AuthEnv, type TokenLifetimes } from "./env.ts";
+export { systemClock, type Clock } from "./clock.ts";
+export { generateSigningJwk, importKeySet, ACCESS_TOKEN_ALG, type KeySet, type PrivateJwks } from "./keys/key-set.ts";
+export { resolveAuthSecrets, type AuthSecrets, type ResolveAuthSecretsOptions } from "./keys/resolve-auth-secrets.ts";
+export { signAccessToken, type SignedAccessToken } from "./access-token/sign-access-token.ts";
+export {
+  createAccessTokenVerifier,
+  type AccessTokenVerifier,
+  type AccessTokenVerifierOptions,
+} from "./access-token/verify-access-token.ts";
+export { ROLES, type AuthRole, type AccessTokenClaims, type AccessTokenSubject } from "./access-token/claims.ts";
+export { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-token/refresh-token.ts";
+export { createPasswordHasher, type PasswordHasher } from "./password/password-hasher.ts";
+export { createTokenService, type TokenService, type CreateTokenServiceOptions } from "./service/create-token-service.ts";
+export { createDatabaseSessionGuard } from "./service/database-session-guard.ts";
+export type { SessionView, UserView, AuditQuery } from "./service/queries.ts";
+export type { LoginInput, LoginResult } from "./service/login.ts";
+export type {
+  TokenPair,
+  RequestMeta,
+  AuthSubject,
+  RevokedSession,
+  SessionGuard,
+} from "./service/types.ts";

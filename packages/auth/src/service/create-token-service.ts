@@ -1,0 +1,110 @@
+// The token service factory: wires keys, lifetimes, clock and storage into the operations. Framework-free;
+// the API layer adapts it to tRPC and the app decides where its dependencies come from.
+import type { PrismaClient } from "@rotor/db";
+import { createAccessTokenVerifier } from "../access-token/verify-access-token.ts";
+import { systemClock, type Clock } from "../clock.ts";
+import type { TokenLifetimes } from "../env.ts";
+import type { KeySet } from "../keys/key-set.ts";
+import { createPasswordHasher, type PasswordHasher } from "../password/password-hasher.ts";
+import { createReplayCipher } from "../refresh-token/replay-cipher.ts";
+import { createDatabaseSessionGuard } from "./database-session-guard.ts";
+import { login, type LoginInput } from "./login.ts";
+import * as queries from "./queries.ts";
+import { refresh, type RefreshInput } from "./refresh.ts";
+import * as revoke from "./revoke.ts";
+import type { AuthSubject, RevokedSession, SessionGuard, TokenServiceDeps } from "./types.ts";
+
+export interface CreateTokenServiceOptions {
+  prisma: PrismaClient;
+  keySet: KeySet;
+  refreshEncryptionKey: Uint8Array;
+  lifetimes: TokenLifetimes;
+  /** @default Date.now */
+  clock?: Clock;
+  /** @default a fresh argon2id hasher */
+  passwords?: PasswordHasher;
+  /**
+   * Checks the session behind each access token.
+   * @default one database lookup per request
+   */
+  sessionGuard?: SessionGuard | ((deps: { prisma: PrismaClient; clock: Clock }) => SessionGuard);
+  /** Told about committed revocations (e.g. to publish them to Redis). @default no-op */
+  onSessionsRevoked?: (sessions: RevokedSession[]) => Promise<void> | void;
+  /** Reports errors from hooks, which never fail the operation that called them. @default console.error */
+  onHookError?: (error: unknown) => void;
+  /** Verified-token cache size; 0 disables. @default 10000 */
+  verifierCacheSize?: number;
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;
+
+export function createTokenService(options: CreateTokenServiceOptions) {
+  if (options.lifetimes.refreshReuseInterval >= options.lifetimes.refreshTokenTtl) {
+    throw new RangeError("lifetimes.refreshReuseInterval must be shorter than lifetimes.refreshTokenTtl");
+  }
+  if (options.lifetimes.accessTokenTtl > options.lifetimes.sessionMaxAge) {
+    throw new RangeError("lifetimes.accessTokenTtl must not exceed lifetimes.sessionMaxAge");
+  }
+  const clock = options.clock ?? systemClock;
+  const onHookError = options.onHookError ?? ((error: unknown) => console.error("[rotor/auth] hook failed", error));
+  const guardOption = options.sessionGuard;
+  const deps: TokenServiceDeps = {
+    prisma: options.prisma,
+    keySet: options.keySet,
+    lifetimes: options.lifetimes,
+    clock,
+    passwords: options.passwords ?? createPasswordHasher(),
+    replayCipher: createReplayCipher(options.refreshEncryptionKey),
+    verifyAccessToken: createAccessTokenVerifier({
+      keySet: options.keySet,
+      lifetimes: options.lifetimes,
+      clock,
+      cacheSize: options.verifierCacheSize ?? 10_000,
+    }),
+    sessionGuard:
+      typeof guardOption === "function"
+        ? guardOption({ prisma: options.prisma, clock })
+        : (guardOption ?? createDatabaseSessionGuard({ prisma: options.prisma, clock })),
+    async onSessionsRevoked(sessions) {
+      try {
+        await options.onSessionsRevoked?.(sessions);
+      } catch (error) {
+        onHookError(error);
+      }
+    },
+  };
+
+  /** Verifies an access token and checks its session is alive; throws AuthError otherwise. */
+  async function authenticate(accessToken: string): Promise<AuthSubject> {
+    const claims = await deps.verifyAccessToken(accessToken);
+    const subject: AuthSubject = {
+      userId: claims.sub,
+      sessionId: claims.sid,
+      tenantId: claims.tid,
+      role: claims.role,
+      expiresAt: claims.exp * 1000,
+    };
+    await deps.sessionGuard.assertActive(subject);
+    return subject;
+  }
+
+  return {
+    deps,
+    publicJwks: () => options.keySet.publicJwks,
+    login: (input: LoginInput) => login(deps, input),
+    refresh: (input: RefreshInput) => refresh(deps, input),
+    authenticate,
+    /** Verification only, without the session check (for tools and benchmarks). */
+    verifyAccessToken: deps.verifyAccessToken,
+    logout: (input: revoke.RevokeInput) => revoke.logout(deps, input),
+    logoutAll: (input: revoke.RevokeInput) => revoke.logoutAll(deps, input),
+    revokeSession: (input: revoke.RevokeSessionInput) => revoke.revokeSession(deps, input),
+    revokeUserSessions: (input: revoke.RevokeUserSessionsInput) => revoke.revokeUserSessions(deps, input),
+    getProfile: (actor: AuthSubject) => queries.getProfile(deps, actor),
+    listOwnSessions: (actor: AuthSubject) => queries.listOwnSessions(deps, actor),
+    listTenantSessions: (actor: AuthSubject) => queries.listTenantSessions(deps, actor),
+    listTenantUsers: (actor: AuthSubject) => queries.listTenantUsers(deps, actor),
+    listTenantAudit: (actor: AuthSubject, query: queries.AuditQuery) => queries.listTenantAudit(deps, actor, query),
+  };
+}
+

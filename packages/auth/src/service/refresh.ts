@@ -1,0 +1,176 @@
+// Refresh-token rotation with reuse detection. Everything for one session runs in a single transaction
+// that first locks the session row, so concurrent refreshes of a session are serialised: one rotates, the
+// others see the rotation and (inside the reuse interval) get the very same successor instead of forking
+// the token family or tripping reuse detection. Anything that fails rolls the whole transaction back.
+import { randomUUID } from "node:crypto";
+import { signAccessToken } from "../access-token/sign-access-token.ts";
+import type { AuthRole } from "../access-token/claims.ts";
+import { AuthError, type AuthErrorCode } from "../errors.ts";
+import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "../refresh-token/refresh-token.ts";
+import { auditRow, type AuditInput } from "./audit.ts";
+import type { RequestMeta, RevokedSession, TokenPair, TokenServiceDeps } from "./types.ts";
+
+export interface RefreshInput {
+  refreshToken: string;
+  meta: RequestMeta;
+}
+
+interface LockedSession {
+  id: string;
+  userId: string;
+  tenantId: string;
+  role: AuthRole;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  absoluteExpiresAt: Date;
+}
+
+type Outcome =
+  | { kind: "rotated"; session: LockedSession; refreshToken: string; refreshExpiresAt: Date }
+  | { kind: "replayed"; session: LockedSession; tokenId: string; ciphertext: string; refreshExpiresAt: Date }
+  | { kind: "failed"; code: AuthErrorCode; revoked?: RevokedSession };
+
+const TX_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
+
+export async function refresh(deps: TokenServiceDeps, input: RefreshInput): Promise<TokenPair> {
+  const startedAt = performance.now();
+  if (!isWellFormedRefreshToken(input.refreshToken)) {
+    throw new AuthError("REFRESH_TOKEN_INVALID", "Refresh token invalid");
+  }
+  const tokenHash = hashRefreshToken(input.refreshToken);
+  const { lifetimes, clock } = deps;
+
+  const outcome = await deps.prisma.$transaction(async (tx): Promise<Outcome> => {
+    const now = clock();
+    const nowDate = new Date(now);
+    const audit = (entry: Omit<AuditInput, "meta" | "startedAt">) =>
+      tx.auditEvent.create({ data: auditRow({ ...entry, meta: input.meta, startedAt }, nowDate) });
+
+    // One statement finds the session through the token and locks it; a second reads the token after the
+    // lock is held, so it sees any rotation committed by whoever held the lock before us.
+    const [session] = await tx.$queryRaw<LockedSession[]>`
+      SELECT s.id, s.user_id AS "userId", s.tenant_id AS "tenantId", u.role::text AS role,
+             s.revoked_at AS "revokedAt", s.revoked_reason AS "revokedReason",
+             s.absolute_expires_at AS "absoluteExpiresAt"
+        FROM "session" s JOIN "user" u ON u.id = s.user_id
+       WHERE s.id = (SELECT session_id FROM refresh_token WHERE token_hash = ${tokenHash})
+         FOR UPDATE OF s`;
+    if (!session) {
+      await audit({ type: "refresh", outcome: "failure", details: { reason: "unknown-token" } });
+      return { kind: "failed", code: "REFRESH_TOKEN_INVALID" };
+    }
+    const scope = { userId: session.userId, sessionId: session.id, tenantId: session.tenantId };
+    const token = await tx.refreshToken.findUnique({ where: { tokenHash } });
+    if (!token) return { kind: "failed", code: "REFRESH_TOKEN_INVALID" };
+
+    if (session.revokedAt) {
+      await audit({ ...scope, type: "refresh", outcome: "failure", details: { reason: "session-revoked" } });
+      return { kind: "failed", code: session.revokedReason === "absolute-expiry" ? "SESSION_EXPIRED" : "SESSION_REVOKED" };
+    }
+
+    const revokeSession = async (reason: string) => {
+      await tx.session.update({ where: { id: session.id }, data: { revokedAt: nowDate, revokedReason: reason } });
+      await tx.refreshToken.updateMany({
+        where: { sessionId: session.id, revokedAt: null },
+        data: { revokedAt: nowDate, revokedReason: reason, replayCiphertext: null, replayExpiresAt: null },
+      });
+      return { sessionId: session.id, until: now + (lifetimes.accessTokenTtl + lifetimes.clockTolerance) * 1000 };
+    };
+
+    if (now >= session.absoluteExpiresAt.getTime()) {
+      const revoked = await revokeSession("absolute-expiry");
+      await audit({ ...scope, type: "session-expired", outcome: "success" });
+      return { kind: "failed", code: "SESSION_EXPIRED", revoked };
+    }
+    if (token.revokedAt) {
+      await audit({ ...scope, type: "refresh", outcome: "failure", details: { reason: "token-revoked" } });
+      return { kind: "failed", code: "REFRESH_TOKEN_INVALID" };
+    }
+
+    if (token.rotatedAt) {
+      if (now - token.rotatedAt.getTime() <= lifetimes.refreshReuseInterval * 1000) {
+        // A racing tab or a retry after a lost response: answer with the session's current token.
+        const head = await tx.refreshToken.findFirst({
+          where: { sessionId: session.id, rotatedAt: null, revokedAt: null },
+          orderBy: { createdAt: "desc" },
+        });
+        if (head?.replayCiphertext && head.replayExpiresAt && head.replayExpiresAt.getTime() >= now) {
+          await tx.session.update({ where: { id: session.id }, data: { lastRefreshedAt: nowDate } });
+          await audit({ ...scope, type: "refresh", outcome: "success", details: { replay: true } });
+          return {
+            kind: "replayed",
+            session,
+            tokenId: head.id,
+            ciphertext: head.replayCiphertext,
+            refreshExpiresAt: head.expiresAt,
+          };
+        }
+        await audit({ ...scope, type: "refresh", outcome: "failure", details: { reason: "replay-unavailable" } });
+        return { kind: "failed", code: "REFRESH_TOKEN_INVALID" };
+      }
+      const revoked = await revokeSession("refresh-token-reused");
+      await audit({
+        ...scope,
+        type: "refresh-token-reused",
+        outcome: "alert",
+        details: { tokenId: token.id, rotatedAt: token.rotatedAt.toISOString() },
+      });
+      return { kind: "failed", code: "REFRESH_TOKEN_REUSED", revoked };
+    }
+
+    if (now >= token.expiresAt.getTime()) {
+      await audit({ ...scope, type: "refresh", outcome: "failure", details: { reason: "token-expired" } });
+      return { kind: "failed", code: "REFRESH_TOKEN_EXPIRED" };
+    }
+
+    const successor = generateRefreshToken();
+    const refreshExpiresAt = new Date(
+      Math.min(now + lifetimes.refreshTokenTtl * 1000, session.absoluteExpiresAt.getTime()),
+    );
+    const successorId = randomUUID();
+    // Compare-and-swap on rotated_at as a second guard behind the row lock.
+    const swapped = await tx.refreshToken.updateMany({
+      where: { id: token.id, rotatedAt: null },
+      data: { rotatedAt: nowDate, replayCiphertext: null, replayExpiresAt: null },
+    });
+    if (swapped.count !== 1) throw new Error("refresh token rotated concurrently despite the session lock");
+    await tx.refreshToken.create({
+      data: {
+        id: successorId,
+        sessionId: session.id,
+        tokenHash: successor.hash,
+        parentId: token.id,
+        createdAt: nowDate,
+        expiresAt: refreshExpiresAt,
+        replayCiphertext: await deps.replayCipher.seal(successor.token, successorId),
+        replayExpiresAt: new Date(now + lifetimes.refreshReuseInterval * 1000),
+      },
+    });
+    await tx.session.update({
+      where: { id: session.id },
+      data: { lastRefreshedAt: nowDate, idleExpiresAt: refreshExpiresAt },
+    });
+    await audit({ ...scope, type: "refresh", outcome: "success" });
+    return { kind: "rotated", session, refreshToken: successor.token, refreshExpiresAt };
+  }, TX_OPTIONS);
+
+  if (outcome.kind === "failed") {
+    if (outcome.revoked) await deps.onSessionsRevoked([outcome.revoked]);
+    throw new AuthError(outcome.code, "Refresh refused");
+  }
+  const refreshToken =
+    outcome.kind === "rotated" ? outcome.refreshToken : await deps.replayCipher.open(outcome.ciphertext, outcome.tokenId);
+  const { session } = outcome;
+  const access = await signAccessToken(
+    deps,
+    { userId: session.userId, sessionId: session.id, tenantId: session.tenantId, role: session.role },
+    session.absoluteExpiresAt,
+  );
+  return {
+    accessToken: access.token,
+    refreshToken,
+    tokenType: "Bearer",
+    accessTokenExpiresAt: access.expiresAt,
+    refreshTokenExpiresAt: outcome.refreshExpiresAt,
+  };
+}

@@ -1,0 +1,20 @@
+// Why the embedded PostgreSQL server could not be provided; callers switch on `code`.
+export type EmbeddedPostgresErrorCode =
+  /** Something listens on the port but does not accept our credentials (or is not PostgreSQL). */
+  | "PORT_IN_USE"
+  /** initdb or postgres failed; the message carries the tail of PostgreSQL's own log. */
+  | "START_FAILED"
+  /** The data directory holds files but is not a PostgreSQL cluster; we will not initialise over it. */
+  | "DATA_DIR_INVALID";
+
+export class EmbeddedPostgresError extends Error {
+  override name = "EmbeddedPostgresError";
+
+  constructor(
+    readonly code: EmbeddedPostgresErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

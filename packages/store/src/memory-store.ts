@@ -1,0 +1,118 @@
+// Single-process KeyValueStore: the zero-config default and the reference the Redis store is
+// tested against. Expiry follows the injected clock; pub/sub stays inside this store instance.
+import { systemClock, type Clock } from "./clock.ts";
+import { StoreClosedError } from "./errors.ts";
+import type { KeyValueStore, SetOptions, Subscription, SubscriptionListener } from "./key-value-store.ts";
+import { normalizeTtlMs } from "./ttl.ts";
+
+export interface MemoryStoreOptions {
+  /**
+   * Time source for expiry.
+   * @default systemClock
+   */
+  clock?: Clock;
+  /**
+   * Called when a subscriber's `onMessage` throws; delivery to other subscribers continues.
+   * @default undefined (the error is dropped)
+   */
+  onError?: (error: unknown) => void;
+}
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+/** Expired entries are removed lazily on read, and in bulk every this many writes. */
+const SWEEP_EVERY_WRITES = 1024;
+
+export function createMemoryStore(options: MemoryStoreOptions = {}): KeyValueStore {
+  const clock = options.clock ?? systemClock;
+  const entries = new Map<string, Entry>();
+  const channels = new Map<string, Set<SubscriptionListener>>();
+  let writes = 0;
+  let closed = false;
+
+  function assertOpen(): void {
+    if (closed) throw new StoreClosedError();
+  }
+
+  function sweep(now: number): void {
+    for (const [key, entry] of entries) {
+      if (entry.expiresAt <= now) entries.delete(key);
+    }
+  }
+
+  return {
+    async get(key) {
+      assertOpen();
+      const entry = entries.get(key);
+      if (!entry) return null;
+      if (entry.expiresAt <= clock.now()) {
+        entries.delete(key);
+        return null;
+      }
+      return entry.value;
+    },
+
+    async set(key, value, { ttlMs }: SetOptions) {
+      assertOpen();
+      const ttl = normalizeTtlMs(ttlMs);
+      const now = clock.now();
+      entries.set(key, { value, expiresAt: now + ttl });
+      if (++writes % SWEEP_EVERY_WRITES === 0) sweep(now);
+    },
+
+    async del(key) {
+      assertOpen();
+      entries.delete(key);
+    },
+
+    async publish(channel, message) {
+      assertOpen();
+      const listeners = channels.get(channel);
+      if (!listeners) return;
+      // Delivered after the publisher continues, like a network hop would be.
+      for (const listener of [...listeners]) {
+        queueMicrotask(() => {
+          if (closed || !listeners.has(listener)) return;
+          try {
+            listener.onMessage(message);
+          } catch (error) {
+            options.onError?.(error);
+          }
+        });
+      }
+    },
+
+    async subscribe(channel, listener): Promise<Subscription> {
+      assertOpen();
+      let listeners = channels.get(channel);
+      if (!listeners) {
+        listeners = new Set();
+        channels.set(channel, listeners);
+      }
+      listeners.add(listener);
+      const registered = listeners;
+      return {
+        get active() {
+          return !closed && registered.has(listener);
+        },
+        async unsubscribe() {
+          registered.delete(listener);
+          if (registered.size === 0 && channels.get(channel) === registered) channels.delete(channel);
+        },
+      };
+    },
+
+    async ping() {
+      assertOpen();
+    },
+
+    async close() {
+      closed = true;
+      entries.clear();
+      channels.clear();
+    },
+  };
+}

@@ -1,0 +1,155 @@
+// Cross-tab coordination for refreshLink: one refresh at a time across the tabs of an origin
+// (Web Locks), and the resulting pair sent to the other tabs (BroadcastChannel), so no tab ever
+// presents a refresh token another tab already rotated (which the server treats as reuse).
+import { RefreshFailedError } from "./errors.ts";
+import type { RefreshCoordinator, TokenPair } from "./types.ts";
+
+/** The part of `navigator.locks` the coordinator uses. */
+export interface LockManagerLike {
+  request<T>(
+    name: string,
+    options: { mode?: "exclusive"; signal?: AbortSignal },
+    callback: () => Promise<T>,
+  ): Promise<T>;
+}
+
+/** The part of `BroadcastChannel` the coordinator uses. */
+export interface BroadcastChannelLike {
+  postMessage(message: unknown): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  close(): void;
+}
+
+export interface BrowserCoordinatorOptions {
+  /**
+   * Web Locks name shared by the tabs.
+   * @default "rotor.auth.refresh"
+   */
+  lockName?: string;
+  /**
+   * BroadcastChannel name shared by the tabs.
+   * @default "rotor.auth.tokens"
+   */
+  channelName?: string;
+  /**
+   * How long to wait for the lock before giving up with `LOCK_TIMEOUT` (the link then uses a pair
+   * another tab stored meanwhile, if any, and otherwise fails the waiting calls without clearing
+   * the session). Running the refresh without the lock instead could present a refresh token the
+   * lock holder is rotating, and the server would revoke the session as reuse.
+   * @default 10_000
+   */
+  acquireTimeoutMs?: number;
+  /**
+   * The lock manager. Without one (older browsers, Node), refreshes are single-flight per client
+   * only, which is safe as long as one tab is open.
+   * @default globalThis.navigator?.locks
+   */
+  locks?: LockManagerLike | null;
+  /**
+   * Creates the channel. Without one, pairs aren't broadcast (fine with a shared localStorage store).
+   * @default globalThis.BroadcastChannel
+   */
+  createChannel?: ((name: string) => BroadcastChannelLike) | null;
+}
+
+export interface BrowserCoordinator extends RefreshCoordinator {
+  /** Closes the channel and drops the listeners. */
+  close(): void;
+}
+
+const MESSAGE_TYPE = "rotor.token-pair";
+
+function toDate(value: unknown): Date | null {
+  const date = value instanceof Date ? value : typeof value === "string" ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
+}
+
+function readPairMessage(data: unknown): TokenPair | null {
+  if (typeof data !== "object" || data === null) return null;
+  const { type, pair } = data as { type?: unknown; pair?: unknown };
+  if (type !== MESSAGE_TYPE || typeof pair !== "object" || pair === null) return null;
+  const p = pair as Record<string, unknown>;
+  const accessTokenExpiresAt = toDate(p.accessTokenExpiresAt);
+  const refreshTokenExpiresAt = toDate(p.refreshTokenExpiresAt);
+  if (typeof p.accessToken !== "string" || typeof p.refreshToken !== "string") return null;
+  if (!accessTokenExpiresAt || !refreshTokenExpiresAt) return null;
+  return {
+    accessToken: p.accessToken,
+    refreshToken: p.refreshToken,
+    tokenType: "Bearer",
+    accessTokenExpiresAt,
+    refreshTokenExpiresAt,
+  };
+}
+
+function defaultLocks(): LockManagerLike | null {
+  const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
+  return nav?.locks ?? null;
+}
+
+function defaultCreateChannel(): ((name: string) => BroadcastChannelLike) | null {
+  const Channel = (globalThis as { BroadcastChannel?: new (name: string) => BroadcastChannelLike })
+    .BroadcastChannel;
+  return Channel ? (name) => new Channel(name) : null;
+}
+
+export function createBrowserCoordinator(options: BrowserCoordinatorOptions = {}): BrowserCoordinator {
+  const lockName = options.lockName ?? "rotor.auth.refresh";
+  const channelName = options.channelName ?? "rotor.auth.tokens";
+  const acquireTimeoutMs = options.acquireTimeoutMs ?? 10_000;
+  if (!Number.isFinite(acquireTimeoutMs) || acquireTimeoutMs <= 0) {
+    throw new TypeError(
+      `createBrowserCoordinator: option \`acquireTimeoutMs\` must be a finite number > 0, got ${acquireTimeoutMs}`,
+    );
+  }
+  const locks = options.locks === undefined ? defaultLocks() : options.locks;
+  const createChannel = options.createChannel === undefined ? defaultCreateChannel() : options.createChannel;
+
+  const listeners = new Set<(pair: TokenPair) => void>();
+  const channel = createChannel?.(channelName) ?? null;
+  // Node's BroadcastChannel would otherwise keep the process alive.
+  (channel as { unref?: () => void } | null)?.unref?.();
+  if (channel) {
+    channel.onmessage = (event) => {
+      const pair = readPairMessage(event.data);
+      if (!pair) return;
+      for (const listener of listeners) listener(pair);
+    };
+  }
+
+  return {
+    async withLock(fn) {
+      if (!locks) return fn();
+      const controller = new AbortController();
+      let acquired = false;
+      const timer = setTimeout(() => controller.abort(), acquireTimeoutMs);
+      (timer as { unref?: () => void }).unref?.();
+      try {
+        return await locks.request(lockName, { mode: "exclusive", signal: controller.signal }, () => {
+          acquired = true;
+          clearTimeout(timer);
+          return fn();
+        });
+      } catch (error) {
+        if (!acquired && controller.signal.aborted) throw new RefreshFailedError("LOCK_TIMEOUT", { cause: error });
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    publish(pair) {
+      channel?.postMessage({ type: MESSAGE_TYPE, pair });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      listeners.clear();
+      if (channel) {
+        channel.onmessage = null;
+        channel.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// Public surface of @rotor/trpc-refresh-link (browser-safe; the Node file store is in "./node").
+export { refreshLink, type RefreshLinkOptions } from "./refreshLink.ts";
+export { authHeaders } from "./authHeaders.ts";
+export {
+  createBrowserCoordinator,
+  type BrowserCoordinator,
+  type BrowserCoordinatorOptions,
+  type BroadcastChannelLike,
+  type LockManagerLike,
+} from "./createBrowserCoordinator.ts";
+export { memoryTokenStore } from "./stores/memoryTokenStore.ts";
+export { storageTokenStore, type StorageTokenStoreOptions } from "./stores/storageTokenStore.ts";
+export { RefreshFailedError, RefreshRejectedError, type RefreshFailureReason } from "./errors.ts";
+export { readDateHeader } from "./readDateHeader.ts";
+export {
+  AUTH_CODES,
+  SESSION_ENDING_CODES,
+  type AuthCode,
+  type Clock,
+  type RefreshCoordinator,
+  type TokenPair,
+  type TokenStore,
+} from "./types.ts";

@@ -1,0 +1,15 @@
+// A TokenStore that lives as long as the process or page: tests, scripts, server-side callers.
+import type { TokenPair, TokenStore } from "../types.ts";
+
+export function memoryTokenStore(initial: TokenPair | null = null): TokenStore {
+  let pair = initial;
+  return {
+    get: () => pair,
+    set: (next) => {
+      pair = next;
+    },
+    clear: () => {
+      pair = null;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// A TokenStore over a Web Storage object. localStorage is shared by every tab of the origin, so
+// with it a tab sees another tab's refresh by re-reading; sessionStorage is per tab and relies on
+// the cross-tab coordinator's broadcast.
+import { parsePair, serializePair } from "../internal/pairJson.ts";
+import type { TokenStore } from "../types.ts";
+
+export interface StorageTokenStoreOptions {
+  /**
+   * The key the pair is stored under.
+   * @default "rotor.auth.tokens"
+   */
+  key?: string;
+}
+
+/** `storage` is injected (`window.localStorage`, `window.sessionStorage`, or a fake). */
+export function storageTokenStore(
+  storage: Pick<Storage, "getItem" | "setItem" | "removeItem">,
+  options: StorageTokenStoreOptions = {},
+): TokenStore {
+  const key = options.key ?? "rotor.auth.tokens";
+  return {
+    get() {
+      const text = storage.getItem(key);
+      return text === null ? null : parsePair(text);
+    },
+    set(pair) {
+      storage.setItem(key, serializePair(pair));
+    },
+    clear() {
+      storage.removeItem(key);
+    },
+  };
+}
