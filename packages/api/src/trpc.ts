@@ -6,6 +6,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { AuthError, NotFoundError, type AuthRole, type AuthSubject } from "@rotor/auth";
 import type { ApiContext } from "./context.ts";
+import { RateLimitedError } from "./rate-limit.ts";
 
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
@@ -22,8 +23,8 @@ const t = initTRPC.context<ApiContext>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         authCode: cause instanceof AuthError ? cause.code : null,
-        errorCode: cause instanceof NotFoundError ? cause.code : null,
-        retryAfterMs: error.code === "TOO_MANY_REQUESTS" && cause && "retryAfterMs" in cause ? Number(cause.retryAfterMs) : null,
+        errorCode: cause instanceof NotFoundError || cause instanceof RateLimitedError ? cause.code : null,
+        retryAfterMs: cause instanceof RateLimitedError ? cause.retryAfterMs : null,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
       },
     };

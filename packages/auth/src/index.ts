@@ -15,8 +15,15 @@ export { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from
 export { createPasswordHasher, type PasswordHasher } from "./password/password-hasher.ts";
 export { createTokenService, type TokenService, type CreateTokenServiceOptions } from "./service/create-token-service.ts";
 export { createDatabaseSessionGuard } from "./service/database-session-guard.ts";
+export {
+  createRevocationGuard,
+  type RevocationGuard,
+  type RevocationGuardOptions,
+  type RevocationListPort,
+} from "./revocation/create-revocation-guard.ts";
 export type { SessionView, UserView, AuditQuery } from "./service/queries.ts";
 export type { LoginInput, LoginResult } from "./service/login.ts";
+export type { AuditInput, AuditType, AuditOutcome } from "./service/audit.ts";
 export type {
   TokenPair,
   RequestMeta,

@@ -1,10 +1,29 @@
-// Locations inside the repository, derived from this file's place (packages/db/src) so they hold no
-// matter which directory a script or test runner was started from.
+// Locations inside the repository. The root is the nearest directory with pnpm-workspace.yaml above this
+// file, so it holds wherever a script or test runner was started from, and still when a bundler (Next)
+// has moved this module into .next/ (whose ancestors include the root too).
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DbEnv } from "./env.ts";
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+function findRepoRoot(): string {
+  const starts: string[] = [];
+  try {
+    starts.push(dirname(fileURLToPath(import.meta.url)));
+  } catch {
+    // Bundled without a file: URL; the working directory is the next best guess.
+  }
+  starts.push(process.cwd());
+  for (const start of starts) {
+    for (let dir = start; ; dir = dirname(dir)) {
+      if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return resolve(starts[0] ?? process.cwd(), "../../..");
+}
+
+export const repoRoot = findRepoRoot();
 export const migrationsDir = join(repoRoot, "prisma", "migrations");
 export const prismaSchemaPath = join(repoRoot, "prisma", "schema.prisma");
 export const prismaConfigPath = join(repoRoot, "prisma.config.ts");

@@ -87,4 +87,50 @@ describe.skipIf(!redis.available)("Redis stopped mid-run, then restarted", () =>
     await Promise.all([a.close(), b.close()]);
     await Promise.all([storeA.close(), storeB.close()]);
   });
+
+  it("boots while Redis is down without hanging, then starts using it once it is up", async () => {
+    const later = await startRedisServer({ binary: redis.binary });
+    await later.stop();
+    try {
+      const store = createRedisStore({ url: later.url });
+      const list = createRevocationList({ store, cacheTtlMs: MINUTE });
+      await bounded(() => list.ready());
+      expect(await bounded(() => list.isRevoked("s"))).toBe("unknown");
+      const limits = createRateLimits({ redis: store.client, config: { keyPrefix: "rl-boot" } });
+      expect(await bounded(() => limits.consumeRefresh({ ip: "ip", sessionId: "s" }))).toEqual({ ok: true });
+
+      await later.restart();
+      await vi.waitFor(async () => expect(await list.health()).toMatchObject({ status: "ok", invalidation: "active" }), {
+        timeout: 10_000,
+        interval: 50,
+      });
+      await list.revoke("s", Date.now() + MINUTE);
+      expect(await list.isRevoked("s")).toBe(true);
+      await list.close();
+      await store.close();
+    } finally {
+      await later.stop();
+    }
+  });
+
+  it("bounds every call by the command timeout when Redis hangs instead of dying", async () => {
+    const store = createRedisStore({ url: server.url, commandTimeoutMs: 300 });
+    const list = createRevocationList({ store });
+    const limits = createRateLimits({ redis: store.client, config: { keyPrefix: "rl-hang" } });
+    await store.ping();
+    server.pause();
+    try {
+      expect(await bounded(() => list.isRevoked("s"))).toBe("unknown");
+      expect(await bounded(() => limits.consumeLogin({ ip: "ip", account: { tenantId: "t", email: "e" } }))).toEqual({
+        ok: true,
+      });
+      expect(await bounded(() => list.health())).toMatchObject({ status: "degraded", error: "STORE_UNAVAILABLE" });
+    } finally {
+      server.resume();
+    }
+    await vi.waitFor(() => store.ping(), { timeout: 5000, interval: 50 });
+    expect(await list.isRevoked("s")).toBe(false);
+    await list.close();
+    await store.close();
+  });
 });

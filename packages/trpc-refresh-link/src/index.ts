@@ -17,7 +17,9 @@ export {
   SESSION_ENDING_CODES,
   type AuthCode,
   type Clock,
+  type AsyncTokenStore,
   type RefreshCoordinator,
+  type SyncTokenStore,
   type TokenPair,
   type TokenStore,
 } from "./types.ts";

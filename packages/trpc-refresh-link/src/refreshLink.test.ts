@@ -123,7 +123,7 @@ describe("refreshLink", () => {
     const trpc = client([refreshLink({ store, refresh, onRefreshFailed }), fake.link]);
     const errors = await Promise.all(Array.from({ length: 50 }, () => trpc.query("a").catch((e: unknown) => e)));
     await flush();
-    expect(errors.every((e) => (e as TRPCClientError<never>).data?.authCode === code)).toBe(true);
+    for (const e of errors) expect(e).toMatchObject({ data: { authCode: code } });
     expect(refresh).not.toHaveBeenCalled();
     expect(onRefreshFailed).toHaveBeenCalledTimes(1);
     expect(onRefreshFailed).toHaveBeenCalledWith(code, expect.any(RefreshFailedError));
@@ -246,7 +246,7 @@ describe("refreshLink", () => {
     expect(refresh).toHaveBeenCalledTimes(1);
     slow.resolve();
     const result = (await slowCall) as { token: string };
-    expect(result.token).toBe((await store.get())!.accessToken);
+    expect(result.token).toBe(store.get()!.accessToken);
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(fake.attempts.find((a) => a.op.path === "slow" && a.token !== initial.accessToken)?.op.context.authGeneration).toBe(1);
   });
@@ -322,6 +322,21 @@ describe("refreshLink", () => {
       await trpc.query("c");
       expect(fake.attempts[2]?.token).not.toBe(initial.accessToken);
       expect(refresh).toHaveBeenCalledTimes(1);
+    });
+
+    it("a failed proactive refresh doesn't fail calls whose token is still valid", async () => {
+      vi.useFakeTimers({ now: new Date("2030-01-01T00:00:00Z") });
+      const gate = deferred<TokenPair>();
+      const { trpc, fake, initial, refresh, store } = setup({ proactiveJitter: 0 });
+      refresh.mockImplementationOnce(() => gate.promise);
+      vi.setSystemTime(initial.accessTokenExpiresAt.getTime() - 30_000);
+      await trpc.query("starts-refresh");
+      const waiting = trpc.query("waits");
+      await flush();
+      gate.reject(new TypeError("fetch failed"));
+      await expect(waiting).resolves.toEqual({ path: "waits", token: initial.accessToken });
+      expect(store.get()).toBe(initial);
+      expect(fake.attempts.map((a) => a.op.path)).toEqual(["starts-refresh", "waits"]);
     });
 
     it("corrects for a server clock that runs ahead (Date header)", async () => {
@@ -412,13 +427,31 @@ describe("refreshLink", () => {
       const sub = trpc.subscription("events", undefined, { onError });
       for (let i = 0; i < 3; i++) {
         await flush();
-        fake.attempts.at(-1)!.observer.error(authError("TOKEN_EXPIRED"));
+        const attempt = fake.attempts.at(-1)!;
+        attempt.observer.next({ result: { type: "data", data: i } });
+        attempt.observer.error(authError("TOKEN_EXPIRED"));
       }
       await flush();
       expect(refresh).toHaveBeenCalledTimes(3);
       expect(fake.attempts.at(-1)!.token).toBe((await store.get())!.accessToken);
       expect(onError).not.toHaveBeenCalled();
       sub.unsubscribe();
+    });
+
+    it("doesn't loop when every re-subscription starts and is then refused", async () => {
+      const { trpc, fake, refresh } = setup();
+      const { authError } = await import("./testing/fakes.ts");
+      const onError = vi.fn();
+      trpc.subscription("events", undefined, { onError });
+      for (let i = 0; i < 2; i++) {
+        await flush();
+        fake.attempts.at(-1)!.observer.error(authError("TOKEN_EXPIRED")); // after 'started'
+      }
+      await flush();
+      expect(fake.attempts).toHaveLength(2);
+      expect(refresh).toHaveBeenCalledTimes(1);
+      expect(onError).toHaveBeenCalledTimes(1);
+      expect(onError.mock.calls[0]?.[0]).toMatchObject({ data: { authCode: "TOKEN_EXPIRED" } });
     });
 
     it("treats a reconnecting state carrying TOKEN_EXPIRED like an error", async () => {
@@ -465,7 +498,7 @@ describe("refreshLink", () => {
 
   it("keeps state per client: two clients of one link config refresh independently", async () => {
     const server = new FakeAuthServer();
-    const refresh = vi.fn(async () => server.issue());
+    const refresh = vi.fn(async (_: TokenPair) => server.issue());
     const a = server.issue();
     const b = server.issue();
     server.expire(a.accessToken);

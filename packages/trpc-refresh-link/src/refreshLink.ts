@@ -290,7 +290,17 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
         ) {
           try {
             if (signal?.aborted) return fail(abortError(signal));
-            if (inflight) await inflight;
+            // Calls started while a refresh runs wait for it. If it failed transiently but the
+            // token in hand is still valid (a proactive refresh), go ahead with that token.
+            let transientFailure: RefreshFailedError | undefined;
+            if (inflight) {
+              try {
+                await inflight;
+              } catch (error) {
+                if (stale || !(error instanceof RefreshFailedError) || error.sessionEnded) throw error;
+                transientFailure = error;
+              }
+            }
             if (closed) return;
             let pair = await store.get();
             if (closed) return;
@@ -300,8 +310,12 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
               if (!newer) pair = await sharedRefresh(pair);
             } else if (pair) {
               const left = msLeft(pair);
-              if (left <= 0) pair = await sharedRefresh(pair);
-              else if (left <= marginFor(pair)) refreshInBackground(pair);
+              if (left <= 0) {
+                if (transientFailure) throw transientFailure;
+                pair = await sharedRefresh(pair);
+              } else if (left <= marginFor(pair) && !transientFailure) {
+                refreshInBackground(pair);
+              }
             }
             if (closed) return;
             send(pair, retried);
@@ -362,8 +376,10 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
                   }
                   return;
                 }
-                // A working subscription earns a fresh retry budget for its next expiry.
-                if (result.type === "started" || result.type === undefined || result.type === "data") {
+                // Data proves the token worked, so the subscription earns a fresh retry budget for
+                // its next expiry ('started' alone doesn't: a server that accepts and then refuses
+                // would make a refresh loop).
+                if (result.type === undefined || result.type === "data") {
                   retried = false;
                   if (typeof result.id === "string") lastEventId = result.id;
                 }

@@ -52,6 +52,20 @@ export interface TokenStore {
   clear(): void | Promise<void>;
 }
 
+/** A store whose methods are synchronous (memory, Web Storage). */
+export interface SyncTokenStore extends TokenStore {
+  get(): TokenPair | null;
+  set(pair: TokenPair): void;
+  clear(): void;
+}
+
+/** A store whose methods return promises (files, keychains, IndexedDB). */
+export interface AsyncTokenStore extends TokenStore {
+  get(): Promise<TokenPair | null>;
+  set(pair: TokenPair): Promise<void>;
+  clear(): Promise<void>;
+}
+
 /** Injectable time source, in epoch milliseconds. */
 export interface Clock {
   now(): number;

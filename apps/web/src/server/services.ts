@@ -1,36 +1,36 @@
-// Builds the server-side services once per process (and once across dev hot reloads) from env.
+// Builds the server-side services once per process (and once across dev hot reloads) from env, through
+// the API package's composition root.
 import { join } from "node:path";
-import { createPrismaClient } from "@rotor/db";
-import { createTokenService, lifetimesFromEnv, parseAuthEnv, resolveAuthSecrets } from "@rotor/auth";
-import type { ApiServices } from "@rotor/api";
+import { createServices, type ApiServices, type HealthReport, type Services } from "@rotor/api";
 import { rawEnv, readWebEnv } from "../env";
-import { repoRoot } from "./repo-root";
+import { repoRoot } from "@rotor/db";
 
-const globalForServices = globalThis as unknown as { rotorServices?: Promise<ApiServices> };
+const globalForServices = globalThis as unknown as { rotorServices?: Promise<Services> };
 
-async function buildServices(): Promise<ApiServices> {
+function build(): Promise<Services> {
   const env = readWebEnv();
-  const authEnv = parseAuthEnv(rawEnv());
-  const prisma = createPrismaClient({ connectionString: env.DATABASE_URL, maxConnections: env.DATABASE_POOL_SIZE });
-  const secrets = await resolveAuthSecrets({
-    env: authEnv,
+  return createServices({
+    env: rawEnv(),
+    databaseUrl: env.DATABASE_URL,
     production: env.NODE_ENV === "production",
-    devDataDir: join(env.ROTOR_DATA_DIR ?? join(repoRoot(), ".data"), "keys"),
+    devDataDir: join(env.ROTOR_DATA_DIR ?? join(repoRoot, ".data"), "keys"),
+    poolSize: env.DATABASE_POOL_SIZE,
   });
-  const tokens = createTokenService({
-    prisma,
-    keySet: secrets.keySet,
-    refreshEncryptionKey: secrets.refreshEncryptionKey,
-    lifetimes: lifetimesFromEnv(authEnv),
-  });
-  return { prisma, tokens };
 }
 
-export function getServices(): Promise<ApiServices> {
-  globalForServices.rotorServices ??= buildServices().catch((error: unknown) => {
+function getAll(): Promise<Services> {
+  globalForServices.rotorServices ??= build().catch((error: unknown) => {
     // Do not cache a failed start: the next request tries again (e.g. the database came up).
     globalForServices.rotorServices = undefined;
     throw error;
   });
   return globalForServices.rotorServices;
+}
+
+export async function getServices(): Promise<ApiServices> {
+  return (await getAll()).services;
+}
+
+export async function getHealth(): Promise<HealthReport> {
+  return (await getAll()).health();
 }

@@ -1,5 +1,6 @@
 // auth.*: sign-in, rotation, sign-out and the caller's own sessions. Thin adapters over the token service.
 import { z } from "zod";
+import { enforceLoginLimit, enforceRefreshLimit } from "../rate-limit.ts";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.ts";
 
 const tenantSlug = z.string().trim().toLowerCase().min(1).max(63).regex(/^[a-z0-9][a-z0-9-]*$/, "Invalid tenant");
@@ -8,17 +9,23 @@ export const authRouter = createTRPCRouter({
   login: publicProcedure
     .input(z.object({ tenant: tenantSlug, email: z.email().max(320), password: z.string().min(1).max(1024) }))
     .mutation(async ({ ctx, input }) => {
+      const resetLimit = await enforceLoginLimit(ctx, input);
       const { sessionId: _s, userId: _u, tenantId: _t, role: _r, ...pair } = await ctx.services.tokens.login({
         ...input,
         meta: ctx.meta,
       });
+      // A successful sign-in clears the account's failure count (and with it any lockout backoff).
+      await resetLimit();
       return pair;
     }),
 
   // Shape errors are left to the service, which answers REFRESH_TOKEN_INVALID for anything malformed.
   refresh: publicProcedure
     .input(z.object({ refreshToken: z.string().max(512) }))
-    .mutation(({ ctx, input }) => ctx.services.tokens.refresh({ refreshToken: input.refreshToken, meta: ctx.meta })),
+    .mutation(async ({ ctx, input }) => {
+      await enforceRefreshLimit(ctx, input.refreshToken);
+      return ctx.services.tokens.refresh({ refreshToken: input.refreshToken, meta: ctx.meta });
+    }),
 
   logout: protectedProcedure.mutation(async ({ ctx }) => {
     await ctx.services.tokens.logout({ actor: ctx.auth, meta: ctx.meta });

@@ -8,6 +8,8 @@ import type { KeySet } from "../keys/key-set.ts";
 import { createPasswordHasher, type PasswordHasher } from "../password/password-hasher.ts";
 import { createReplayCipher } from "../refresh-token/replay-cipher.ts";
 import { createDatabaseSessionGuard } from "./database-session-guard.ts";
+import { hashRefreshToken, isWellFormedRefreshToken } from "../refresh-token/refresh-token.ts";
+import { auditRow, type AuditInput } from "./audit.ts";
 import { login, type LoginInput } from "./login.ts";
 import * as queries from "./queries.ts";
 import { refresh, type RefreshInput } from "./refresh.ts";
@@ -88,8 +90,27 @@ export function createTokenService(options: CreateTokenServiceOptions) {
     return subject;
   }
 
+  /** The session a refresh token belongs to (for per-session rate limits), without validating it. */
+  async function sessionIdForRefreshToken(refreshToken: string): Promise<string | null> {
+    if (!isWellFormedRefreshToken(refreshToken)) return null;
+    const row = await deps.prisma.refreshToken.findUnique({
+      where: { tokenHash: hashRefreshToken(refreshToken) },
+      select: { sessionId: true },
+    });
+    return row?.sessionId ?? null;
+  }
+
+  /** Writes an audit event that records no other change (e.g. a refused, rate-limited request). */
+  async function recordAudit(input: Omit<AuditInput, "startedAt"> & { startedAt?: number }): Promise<void> {
+    await deps.prisma.auditEvent.create({
+      data: auditRow({ ...input, startedAt: input.startedAt ?? performance.now() }, new Date(clock())),
+    });
+  }
+
   return {
     deps,
+    sessionIdForRefreshToken,
+    recordAudit,
     publicJwks: () => options.keySet.publicJwks,
     login: (input: LoginInput) => login(deps, input),
     refresh: (input: RefreshInput) => refresh(deps, input),

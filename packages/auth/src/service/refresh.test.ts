@@ -131,21 +131,41 @@ describe("refresh rotation", () => {
     await expect(refreshWith("A".repeat(43))).rejects.toMatchObject({ code: "REFRESH_TOKEN_INVALID" });
   });
 
-  it("rolls everything back when any step fails: no half-rotated state", async () => {
-    const first = await t.loginAs("user@acme.test");
-    const cipher = t.service.deps.replayCipher;
-    const original = cipher.seal;
-    cipher.seal = () => Promise.reject(new Error("boom"));
+  /** Makes PostgreSQL fail the audit insert of one event type, i.e. the last write of that operation. */
+  async function withFailingAudit(type: string, run: () => Promise<void>) {
+    await t.prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION fail_audit() RETURNS trigger AS $$
+      BEGIN IF NEW.type = '${type}' THEN RAISE EXCEPTION 'audit write failed'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await t.prisma.$executeRawUnsafe(`CREATE TRIGGER fail_audit BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION fail_audit()`);
     try {
-      await expect(refreshWith(first.refreshToken)).rejects.toThrow("boom");
+      await run();
     } finally {
-      cipher.seal = original;
+      await t.prisma.$executeRawUnsafe(`DROP TRIGGER fail_audit ON audit_event`);
     }
+  }
+
+  it("rotation is all or nothing: a failing last write leaves the token current and no successor", async () => {
+    const first = await t.loginAs("user@acme.test");
+    await withFailingAudit("refresh", async () => {
+      await expect(refreshWith(first.refreshToken)).rejects.toThrow();
+    });
     const tokens = await t.prisma.refreshToken.findMany({ where: { sessionId: first.sessionId } });
     expect(tokens).toHaveLength(1);
     expect(tokens[0]?.rotatedAt).toBeNull();
-    const audits = await t.prisma.auditEvent.count({ where: { sessionId: first.sessionId, type: "refresh" } });
-    expect(audits).toBe(0);
     await expect(refreshWith(first.refreshToken)).resolves.toMatchObject({ tokenType: "Bearer" });
+  });
+
+  it("reuse handling is all or nothing: a failing alert write revokes nothing", async () => {
+    const first = await t.loginAs("user@acme.test");
+    const second = await refreshWith(first.refreshToken);
+    t.clock.advance(11_000);
+    await withFailingAudit("refresh-token-reused", async () => {
+      await expect(refreshWith(first.refreshToken)).rejects.toThrow();
+    });
+    const session = await t.prisma.session.findUniqueOrThrow({ where: { id: first.sessionId } });
+    expect(session.revokedAt).toBeNull();
+    expect(await t.prisma.refreshToken.count({ where: { sessionId: first.sessionId, revokedAt: { not: null } } })).toBe(0);
+    // Once the database works again, the reuse is still caught.
+    await expect(refreshWith(first.refreshToken)).rejects.toMatchObject({ code: "REFRESH_TOKEN_REUSED" });
+    await expect(refreshWith(second.refreshToken)).rejects.toMatchObject({ code: "SESSION_REVOKED" });
   });
 });

@@ -1,12 +1,13 @@
-// Refresh-token rotation with reuse detection. Everything for one session runs in a single transaction
-// that first locks the session row, so concurrent refreshes of a session are serialised: one rotates, the
-// others see the rotation and (inside the reuse interval) get the very same successor instead of forking
-// the token family or tripping reuse detection. Anything that fails rolls the whole transaction back.
-import { randomUUID } from "node:crypto";
+// Refresh-token rotation with reuse detection. A current token rotates in one atomic compare-and-swap
+// statement (rotate-current-token.ts). Every other case runs in a transaction that first locks the session
+// row, so it is serialised with rotations of that session: a racing tab or a retry inside the reuse interval
+// gets the very same successor instead of forking the token family or tripping reuse detection; reuse after
+// the interval revokes the session. Anything that fails rolls the whole transaction back.
 import { signAccessToken } from "../access-token/sign-access-token.ts";
 import type { AuthRole } from "../access-token/claims.ts";
 import { AuthError, type AuthErrorCode } from "../errors.ts";
-import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "../refresh-token/refresh-token.ts";
+import { hashRefreshToken, isWellFormedRefreshToken } from "../refresh-token/refresh-token.ts";
+import { rotateCurrentToken, type RotatedToken } from "./rotate-current-token.ts";
 import { auditRow, type AuditInput } from "./audit.ts";
 import type { RequestMeta, RevokedSession, TokenPair, TokenServiceDeps } from "./types.ts";
 
@@ -26,7 +27,7 @@ interface LockedSession {
 }
 
 type Outcome =
-  | { kind: "rotated"; session: LockedSession; refreshToken: string; refreshExpiresAt: Date }
+  | { kind: "current" }
   | { kind: "replayed"; session: LockedSession; tokenId: string; ciphertext: string; refreshExpiresAt: Date }
   | { kind: "failed"; code: AuthErrorCode; revoked?: RevokedSession };
 
@@ -38,13 +39,52 @@ export async function refresh(deps: TokenServiceDeps, input: RefreshInput): Prom
     throw new AuthError("REFRESH_TOKEN_INVALID", "Refresh token invalid");
   }
   const tokenHash = hashRefreshToken(input.refreshToken);
-  const { lifetimes, clock } = deps;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const rotated = await rotateCurrentToken(deps, tokenHash, input.meta, startedAt);
+    if (rotated) {
+      const { refreshToken, refreshExpiresAt, ...subject } = rotated;
+      return issuePair(deps, subject, refreshToken, refreshExpiresAt);
+    }
+    const outcome = await classify(deps, tokenHash, input.meta, startedAt);
+    if (outcome.kind === "current") continue;
+    if (outcome.kind === "failed") {
+      if (outcome.revoked) await deps.onSessionsRevoked([outcome.revoked]);
+      throw new AuthError(outcome.code, "Refresh refused");
+    }
+    const refreshToken = await deps.replayCipher.open(outcome.ciphertext, outcome.tokenId);
+    const { session } = outcome;
+    return issuePair(
+      deps,
+      { sessionId: session.id, userId: session.userId, tenantId: session.tenantId, role: session.role, absoluteExpiresAt: session.absoluteExpiresAt },
+      refreshToken,
+      outcome.refreshExpiresAt,
+    );
+  }
+  throw new Error("refresh did not settle after repeated races");
+}
 
-  const outcome = await deps.prisma.$transaction(async (tx): Promise<Outcome> => {
+async function issuePair(
+  deps: TokenServiceDeps,
+  subject: Omit<RotatedToken, "refreshToken" | "refreshExpiresAt">,
+  refreshToken: string,
+  refreshTokenExpiresAt: Date,
+): Promise<TokenPair> {
+  const access = await signAccessToken(
+    deps,
+    { userId: subject.userId, sessionId: subject.sessionId, tenantId: subject.tenantId, role: subject.role },
+    subject.absoluteExpiresAt,
+  );
+  return { accessToken: access.token, refreshToken, tokenType: "Bearer", accessTokenExpiresAt: access.expiresAt, refreshTokenExpiresAt };
+}
+
+/** The locked slow path: tells replays, reuse, expiry and revocation apart, and acts on them. */
+function classify(deps: TokenServiceDeps, tokenHash: string, meta: RequestMeta, startedAt: number): Promise<Outcome> {
+  const { lifetimes, clock } = deps;
+  return deps.prisma.$transaction(async (tx): Promise<Outcome> => {
     const now = clock();
     const nowDate = new Date(now);
     const audit = (entry: Omit<AuditInput, "meta" | "startedAt">) =>
-      tx.auditEvent.create({ data: auditRow({ ...entry, meta: input.meta, startedAt }, nowDate) });
+      tx.auditEvent.create({ data: auditRow({ ...entry, meta, startedAt }, nowDate) });
 
     // One statement finds the session through the token and locks it; a second reads the token after the
     // lock is held, so it sees any rotation committed by whoever held the lock before us.
@@ -123,54 +163,7 @@ export async function refresh(deps: TokenServiceDeps, input: RefreshInput): Prom
       return { kind: "failed", code: "REFRESH_TOKEN_EXPIRED" };
     }
 
-    const successor = generateRefreshToken();
-    const refreshExpiresAt = new Date(
-      Math.min(now + lifetimes.refreshTokenTtl * 1000, session.absoluteExpiresAt.getTime()),
-    );
-    const successorId = randomUUID();
-    // Compare-and-swap on rotated_at as a second guard behind the row lock.
-    const swapped = await tx.refreshToken.updateMany({
-      where: { id: token.id, rotatedAt: null },
-      data: { rotatedAt: nowDate, replayCiphertext: null, replayExpiresAt: null },
-    });
-    if (swapped.count !== 1) throw new Error("refresh token rotated concurrently despite the session lock");
-    await tx.refreshToken.create({
-      data: {
-        id: successorId,
-        sessionId: session.id,
-        tokenHash: successor.hash,
-        parentId: token.id,
-        createdAt: nowDate,
-        expiresAt: refreshExpiresAt,
-        replayCiphertext: await deps.replayCipher.seal(successor.token, successorId),
-        replayExpiresAt: new Date(now + lifetimes.refreshReuseInterval * 1000),
-      },
-    });
-    await tx.session.update({
-      where: { id: session.id },
-      data: { lastRefreshedAt: nowDate, idleExpiresAt: refreshExpiresAt },
-    });
-    await audit({ ...scope, type: "refresh", outcome: "success" });
-    return { kind: "rotated", session, refreshToken: successor.token, refreshExpiresAt };
+    // Current after all (the fast path lost a race that has since resolved): rotate through the fast path.
+    return { kind: "current" };
   }, TX_OPTIONS);
-
-  if (outcome.kind === "failed") {
-    if (outcome.revoked) await deps.onSessionsRevoked([outcome.revoked]);
-    throw new AuthError(outcome.code, "Refresh refused");
-  }
-  const refreshToken =
-    outcome.kind === "rotated" ? outcome.refreshToken : await deps.replayCipher.open(outcome.ciphertext, outcome.tokenId);
-  const { session } = outcome;
-  const access = await signAccessToken(
-    deps,
-    { userId: session.userId, sessionId: session.id, tenantId: session.tenantId, role: session.role },
-    session.absoluteExpiresAt,
-  );
-  return {
-    accessToken: access.token,
-    refreshToken,
-    tokenType: "Bearer",
-    accessTokenExpiresAt: access.expiresAt,
-    refreshTokenExpiresAt: outcome.refreshExpiresAt,
-  };
 }

@@ -84,6 +84,8 @@ describe.skipIf(!redis.available)("createRateLimits on a real Redis", () => {
     expect(await two.consumeLogin({ ip: "ip", account: alice })).toMatchObject({ retryAfterMs: 20_000 });
 
     await two.resetLogin(alice);
-    expect(await admin.keys(`${keyPrefix}:login-*`)).toEqual([]);
+    expect(await admin.keys(`${keyPrefix}:login-account:*`)).toEqual([]);
+    expect(await admin.keys(`${keyPrefix}:login-lockouts:*`)).toEqual([]);
+    expect(await admin.keys(`${keyPrefix}:login-ip:*`)).toHaveLength(1); // the IP budget is not reset
   });
 });

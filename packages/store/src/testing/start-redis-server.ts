@@ -11,6 +11,10 @@ export interface RedisTestServer {
   stop(): Promise<void>;
   /** Starts it again on the same port; data is gone, as after a crash without persistence. */
   restart(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open but nothing answers, like a hung server. */
+  pause(): void;
+  /** Undoes `pause()` (SIGCONT). */
+  resume(): void;
 }
 
 export interface StartRedisServerOptions {
@@ -24,6 +28,11 @@ export interface StartRedisServerOptions {
    * @default 10000
    */
   startTimeoutMs?: number;
+  /**
+   * Port to listen on, e.g. the port of a server stopped earlier.
+   * @default a free port chosen at random
+   */
+  port?: number;
 }
 
 /** Whether the binary can be executed; used to skip (or, in CI, fail) Redis tests up front. */
@@ -114,6 +123,7 @@ async function spawnServer(binary: string, port: number, startTimeoutMs: number)
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGCONT"); // a paused server would not act on SIGTERM
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
   await exited;
@@ -128,8 +138,9 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
   let port = 0;
   let child: ChildProcess | undefined;
   let lastError: unknown;
-  for (let attempt = 0; attempt < 5 && !child; attempt++) {
-    port = await freePort();
+  const attempts = options.port === undefined ? 5 : 1;
+  for (let attempt = 0; attempt < attempts && !child; attempt++) {
+    port = options.port ?? (await freePort());
     try {
       child = await spawnServer(binary, port, startTimeoutMs);
     } catch (error) {
@@ -151,6 +162,12 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
     async restart() {
       if (current) await stopChild(current);
       current = await spawnServer(binary, port, startTimeoutMs);
+    },
+    pause() {
+      current?.kill("SIGSTOP");
+    },
+    resume() {
+      current?.kill("SIGCONT");
     },
   };
 }

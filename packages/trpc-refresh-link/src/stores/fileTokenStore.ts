@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join, basename } from "node:path";
 import { parsePair, serializePair } from "../internal/pairJson.ts";
-import type { TokenStore } from "../types.ts";
+import type { AsyncTokenStore } from "../types.ts";
 
 export interface FileTokenStoreOptions {
   /** Absolute path of the JSON file, e.g. `~/.config/rotor/credentials.json`. */
@@ -16,7 +16,7 @@ function isNotFound(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "ENOENT";
 }
 
-export function fileTokenStore(options: FileTokenStoreOptions): TokenStore {
+export function fileTokenStore(options: FileTokenStoreOptions): AsyncTokenStore {
   const { path } = options;
   const dir = dirname(path);
   return {

@@ -1,7 +1,7 @@
 // A TokenStore that lives as long as the process or page: tests, scripts, server-side callers.
-import type { TokenPair, TokenStore } from "../types.ts";
+import type { SyncTokenStore, TokenPair } from "../types.ts";
 
-export function memoryTokenStore(initial: TokenPair | null = null): TokenStore {
+export function memoryTokenStore(initial: TokenPair | null = null): SyncTokenStore {
   let pair = initial;
   return {
     get: () => pair,

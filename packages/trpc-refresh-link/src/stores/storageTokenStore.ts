@@ -2,7 +2,7 @@
 // with it a tab sees another tab's refresh by re-reading; sessionStorage is per tab and relies on
 // the cross-tab coordinator's broadcast.
 import { parsePair, serializePair } from "../internal/pairJson.ts";
-import type { TokenStore } from "../types.ts";
+import type { SyncTokenStore } from "../types.ts";
 
 export interface StorageTokenStoreOptions {
   /**
@@ -16,7 +16,7 @@ export interface StorageTokenStoreOptions {
 export function storageTokenStore(
   storage: Pick<Storage, "getItem" | "setItem" | "removeItem">,
   options: StorageTokenStoreOptions = {},
-): TokenStore {
+): SyncTokenStore {
   const key = options.key ?? "rotor.auth.tokens";
   return {
     get() {

@@ -1,16 +1,14 @@
-// Liveness and database status for load balancers and operators.
-import { getServices } from "../../../server/services";
+// Liveness plus database and Redis status for load balancers and operators. A Redis outage is
+// "degraded" (200: sign-in and refresh keep working on the database); a database outage is 503.
+import { getHealth } from "../../../server/services";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  const started = performance.now();
   try {
-    const { prisma } = await getServices();
-    await prisma.$queryRaw`SELECT 1`;
-    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-    return Response.json({ status: "ok", app: "ok", database: { status: "ok", latencyMs } });
+    const report = await getHealth();
+    return Response.json(report, { status: report.status === "error" ? 503 : 200, headers: { "cache-control": "no-store" } });
   } catch {
-    return Response.json({ status: "error", app: "ok", database: { status: "down" } }, { status: 503 });
+    return Response.json({ status: "error", app: "ok", database: { status: "down" } }, { status: 503, headers: { "cache-control": "no-store" } });
   }
 }

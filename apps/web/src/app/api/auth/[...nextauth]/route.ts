@@ -1,0 +1,21 @@
+// next-auth's endpoints (/api/auth/csrf, /callback/credentials, /session, /signout, ...). This is the only
+// place the web session rotates: GET /api/auth/session runs the `jwt` callback and its response carries
+// the re-encrypted cookie, so the rotated pair is always persisted in the browser.
+import type { NextRequest } from "next/server";
+import NextAuth from "next-auth";
+import { getServices } from "../../../../server/services";
+import { buildAuthOptions } from "../../../../server/session/build-auth-options";
+import { getSessionSettings } from "../../../../server/session/session-env";
+
+export const dynamic = "force-dynamic";
+
+interface RouteContext {
+  params: Promise<{ nextauth: string[] }>;
+}
+
+async function handler(req: NextRequest, context: RouteContext): Promise<Response> {
+  const [services, settings] = await Promise.all([getServices(), getSessionSettings()]);
+  return (await NextAuth(req, context, buildAuthOptions({ services, settings, headers: req.headers }))) as Response;
+}
+
+export { handler as GET, handler as POST };

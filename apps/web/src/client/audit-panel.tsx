@@ -1,0 +1,70 @@
+"use client";
+// Recent audit events of the tenant, filterable by type. Refresh-token reuse (a stolen or replayed token)
+// is an alert: highlighted so it stands out among routine sign-ins and refreshes.
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { describeDevice, formatTime } from "./format";
+import { useTRPC } from "./trpc";
+
+const TYPES = ["login", "refresh", "refresh-token-reused", "logout", "logout-all", "session-revoked", "session-expired", "rate-limited"];
+
+export function AuditPanel() {
+  const trpc = useTRPC();
+  const [type, setType] = useState("");
+  const events = useQuery(trpc.admin.audit.list.queryOptions({ limit: 200, ...(type ? { type } : {}) }));
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Audit log</h1>
+        <label className="inline">
+          Type
+          <select value={type} onChange={(e) => setType(e.target.value)} data-testid="audit-type">
+            <option value="">All events</option>
+            {TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <section className="card flush">
+        {events.isPending ? (
+          <p className="loading">Loading events…</p>
+        ) : events.error ? (
+          <p className="error">{events.error.message}</p>
+        ) : events.data.length === 0 ? (
+          <p className="loading">No events.</p>
+        ) : (
+          <table className="table" data-testid="audit-table">
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Type</th>
+                <th>Outcome</th>
+                <th>User</th>
+                <th>Client</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.data.map((e) => (
+                <tr key={e.id} className={e.outcome === "alert" ? "alert" : undefined}>
+                  <td>{formatTime(e.createdAt)}</td>
+                  <td className="mono">{e.type}</td>
+                  <td>
+                    <span className={`badge outcome-${e.outcome}`}>{e.outcome}</span>
+                  </td>
+                  <td>{e.user?.email ?? "—"}</td>
+                  <td className="muted">
+                    {describeDevice(e.userAgent)} · <span className="mono">{e.ip ?? "—"}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

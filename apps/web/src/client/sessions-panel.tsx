@@ -1,0 +1,86 @@
+"use client";
+// The caller's sessions with revoke actions. Revoking the current one, or signing out everywhere, ends
+// this browser's session too, so those go through the sign-out path.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { endWebSession } from "./end-web-session";
+import { describeDevice, formatTime } from "./format";
+import { useTRPC } from "./trpc";
+
+export function SessionsPanel() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const sessions = useQuery(trpc.auth.sessions.list.queryOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.list.queryKey() });
+  const revoke = useMutation(trpc.auth.sessions.revoke.mutationOptions({ onSuccess: refresh }));
+  const revokeOthers = useMutation(trpc.auth.sessions.revokeOthers.mutationOptions({ onSuccess: refresh }));
+  const logoutAll = useMutation(
+    trpc.auth.logoutAll.mutationOptions({ onSuccess: () => void endWebSession("/login") }),
+  );
+  const busy = revoke.isPending || revokeOthers.isPending || logoutAll.isPending;
+  const others = sessions.data?.filter((s) => !s.current).length ?? 0;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Your sessions</h1>
+        <div className="actions">
+          <button type="button" className="button" disabled={busy || others === 0} onClick={() => revokeOthers.mutate()}>
+            Revoke all others
+          </button>
+          <button type="button" className="button danger" disabled={busy} onClick={() => logoutAll.mutate()}>
+            Sign out everywhere
+          </button>
+        </div>
+      </div>
+      <section className="card flush">
+        {sessions.isPending ? (
+          <p className="loading">Loading sessions…</p>
+        ) : sessions.error ? (
+          <p className="error" role="alert">
+            {sessions.error.message}
+          </p>
+        ) : (
+          <table className="table" data-testid="sessions-table">
+            <thead>
+              <tr>
+                <th>Device</th>
+                <th>IP</th>
+                <th>Signed in</th>
+                <th>Last refreshed</th>
+                <th aria-label="Actions" />
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.data.map((s) => (
+                <tr key={s.id} data-session-id={s.id} className={s.current ? "current" : undefined}>
+                  <td>
+                    {describeDevice(s.userAgent)} {s.current && <span className="badge">This browser</span>}
+                  </td>
+                  <td className="mono">{s.ip ?? "—"}</td>
+                  <td>{formatTime(s.createdAt)}</td>
+                  <td>{formatTime(s.lastRefreshedAt)}</td>
+                  <td className="right">
+                    {s.current ? (
+                      <button type="button" className="button small" disabled={busy} onClick={() => void endWebSession("/login")}>
+                        Sign out
+                      </button>
+                    ) : (
+                      <button
+                        type="button"
+                        className="button small danger"
+                        disabled={busy}
+                        onClick={() => revoke.mutate({ sessionId: s.id })}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

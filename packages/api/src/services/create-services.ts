@@ -1,0 +1,98 @@
+// The composition root: builds every server-side service from env once per process. The Next.js app and
+// the standalone test server both call this, so what the tests run is what production runs.
+// Redis when REDIS_URL is set (revocation list + rate limits shared across instances), otherwise the
+// in-process store, which is only correct for a single process.
+import { createPrismaClient } from "@rotor/db";
+import {
+  createRevocationGuard,
+  createTokenService,
+  lifetimesFromEnv,
+  parseAuthEnv,
+  resolveAuthSecrets,
+} from "@rotor/auth";
+import {
+  createMemoryStore,
+  createRateLimits,
+  createRedisStore,
+  createRevocationList,
+  parseStoreEnv,
+  type KeyValueStore,
+} from "@rotor/store";
+import type { ApiServices } from "../context.ts";
+
+export interface CreateServicesOptions {
+  env: Record<string, string | undefined>;
+  databaseUrl: string;
+  production: boolean;
+  /** Folder for generated development keys (ignored when AUTH_JWKS is set). */
+  devDataDir?: string;
+  /** pg pool size. @default 10 */
+  poolSize?: number;
+  /** @default console.warn */
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface HealthReport {
+  status: "ok" | "degraded" | "error";
+  app: "ok";
+  database: { status: "ok" | "down"; latencyMs?: number };
+  redis: { status: "ok" | "degraded" | "disabled"; latencyMs?: number };
+}
+
+export interface Services {
+  services: ApiServices;
+  health(): Promise<HealthReport>;
+  close(): Promise<void>;
+}
+
+const elapsed = (start: number) => Math.round((performance.now() - start) * 10) / 10;
+
+export async function createServices(options: CreateServicesOptions): Promise<Services> {
+  const log = options.log ?? ((message: string, error?: unknown) => console.warn(`[rotor] ${message}`, error ?? ""));
+  const authEnv = parseAuthEnv(options.env);
+  const storeEnv = parseStoreEnv(options.env);
+  const lifetimes = lifetimesFromEnv(authEnv);
+  const prisma = createPrismaClient({ connectionString: options.databaseUrl, maxConnections: options.poolSize ?? 10 });
+  const secrets = await resolveAuthSecrets({ env: authEnv, production: options.production, ...(options.devDataDir ? { devDataDir: options.devDataDir } : {}) });
+
+  const redis = storeEnv.redisUrl ? createRedisStore({ url: storeEnv.redisUrl, onError: (e) => log("redis error", e) }) : undefined;
+  const store: KeyValueStore = redis ?? createMemoryStore();
+  const revocations = createRevocationList({ store, cacheTtlMs: storeEnv.revocationCacheTtlMs, onError: (e) => log(`revocation list: ${e.code}`) });
+  const rateLimits = createRateLimits({ ...(redis ? { redis: redis.client } : {}), config: storeEnv.rateLimits, onError: (e) => log("rate limits", e) });
+  const guard = createRevocationGuard({ prisma, clock: Date.now, lifetimes, revocations, onError: (e, context) => log(`revocation ${context} degraded`, e) });
+  const tokens = createTokenService({
+    prisma,
+    keySet: secrets.keySet,
+    refreshEncryptionKey: secrets.refreshEncryptionKey,
+    lifetimes,
+    sessionGuard: guard.sessionGuard,
+    onSessionsRevoked: guard.publish,
+  });
+  // A fresh in-process store (or a Redis that lost its data) knows no revocations: copy in the ones whose
+  // access tokens may still be alive before serving the first request.
+  await guard.resync();
+
+  return {
+    services: { tokens, prisma, rateLimits },
+    async health() {
+      const dbStart = performance.now();
+      const database: HealthReport["database"] = await prisma.$queryRaw`SELECT 1`.then(
+        () => ({ status: "ok" as const, latencyMs: elapsed(dbStart) }),
+        () => ({ status: "down" as const }),
+      );
+      const redisHealth: HealthReport["redis"] = redis
+        ? await revocations.health().then(
+            (h) => ({ status: h.status, latencyMs: h.latencyMs }),
+            () => ({ status: "degraded" as const }),
+          )
+        : { status: "disabled" };
+      const status = database.status === "down" ? "error" : redisHealth.status === "degraded" ? "degraded" : "ok";
+      return { status, app: "ok", database, redis: redisHealth };
+    },
+    async close() {
+      await revocations.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
+      await prisma.$disconnect();
+    },
+  };
+}

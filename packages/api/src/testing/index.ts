@@ -1,0 +1,3 @@
+// Test helpers for packages that exercise the API (client links, CLI, web).
+export { createTestApi, type TestApi } from "./create-test-api.ts";
+export { startApiServer, type ApiServer } from "./start-api-server.ts";

@@ -1,0 +1,104 @@
+// Revocation that takes effect everywhere: committed revocations are published to a shared revocation
+// list (Redis in production), and every request checks that list (one round trip) instead of the database.
+// The database stays the source of truth: when the list cannot answer, the check falls back to it (never
+// silently passes), and once the list answers again after an outage, the revocations of the window it may
+// have missed are copied into it from the database.
+import type { PrismaClient } from "@rotor/db";
+import type { Clock } from "../clock.ts";
+import type { TokenLifetimes } from "../env.ts";
+import { AuthError } from "../errors.ts";
+import { createDatabaseSessionGuard } from "../service/database-session-guard.ts";
+import type { RevokedSession, SessionGuard } from "../service/types.ts";
+
+/** What the guard needs of a revocation list (implemented by @rotor/store's createRevocationList). */
+export interface RevocationListPort {
+  revoke(sessionId: string, untilEpochMs: number): Promise<void>;
+  /** 'unknown' when the list cannot answer (store unreachable). */
+  isRevoked(sessionId: string): Promise<boolean | "unknown">;
+}
+
+export interface RevocationGuardOptions {
+  prisma: PrismaClient;
+  clock: Clock;
+  lifetimes: Pick<TokenLifetimes, "accessTokenTtl" | "clockTolerance">;
+  revocations: RevocationListPort;
+  /** Reports degraded operation (never thrown to callers). @default console.warn */
+  onError?: (error: unknown, context: "publish" | "check" | "resync") => void;
+}
+
+export interface RevocationGuard {
+  sessionGuard: SessionGuard;
+  /** Pass as the token service's `onSessionsRevoked`. */
+  publish(sessions: RevokedSession[]): Promise<void>;
+  /** Copies recent database revocations into the list; runs by itself after an outage. */
+  resync(): Promise<number>;
+}
+
+export function createRevocationGuard(options: RevocationGuardOptions): RevocationGuard {
+  const { prisma, clock, lifetimes, revocations } = options;
+  const onError = options.onError ?? ((error, context) => console.warn(`[rotor/auth] revocation ${context} degraded`, error));
+  const fallback = createDatabaseSessionGuard({ prisma, clock });
+  const windowMs = (lifetimes.accessTokenTtl + lifetimes.clockTolerance) * 1000;
+  // Set when the list may have missed a revocation; cleared by a successful resync.
+  let stale = false;
+  let resyncing: Promise<number> | undefined;
+
+  async function resync(): Promise<number> {
+    const now = clock();
+    const sessions = await prisma.session.findMany({
+      where: { revokedAt: { gt: new Date(now - windowMs) } },
+      select: { id: true, revokedAt: true },
+    });
+    for (const session of sessions) {
+      await revocations.revoke(session.id, (session.revokedAt?.getTime() ?? now) + windowMs);
+    }
+    return sessions.length;
+  }
+
+  function resyncInBackground() {
+    resyncing ??= resync()
+      .then((count) => {
+        stale = false;
+        return count;
+      })
+      .catch((error: unknown) => {
+        onError(error, "resync");
+        return 0;
+      })
+      .finally(() => {
+        resyncing = undefined;
+      });
+  }
+
+  return {
+    sessionGuard: {
+      async assertActive(subject) {
+        let revoked: boolean | "unknown";
+        try {
+          revoked = await revocations.isRevoked(subject.sessionId);
+        } catch (error) {
+          onError(error, "check");
+          revoked = "unknown";
+        }
+        if (revoked === "unknown") {
+          stale = true;
+          return fallback.assertActive(subject);
+        }
+        if (stale) resyncInBackground();
+        if (revoked) throw new AuthError("SESSION_REVOKED", "Session revoked");
+      },
+    },
+    async publish(sessions) {
+      try {
+        await Promise.all(sessions.map((s) => revocations.revoke(s.sessionId, s.until)));
+      } catch (error) {
+        stale = true;
+        onError(error, "publish");
+      }
+    },
+    resync: () => {
+      resyncInBackground();
+      return resyncing ?? Promise.resolve(0);
+    },
+  };
+}

@@ -1,0 +1,18 @@
+// One throwaway embedded PostgreSQL for a benchmark run, in a temp folder on a free port.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmbeddedPostgres, type RunningPostgres } from "@rotor/db";
+import { freePort } from "@rotor/harness";
+
+export async function startBenchPostgres(): Promise<RunningPostgres & { dispose(): Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), "rotor-bench-pg-"));
+  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), reuseRunning: false, durable: false });
+  return {
+    ...pg,
+    async dispose() {
+      await pg.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// `pnpm bench`: runs every benchmark in one process and writes reports/latest.{md,json}.
+// BENCH_ONLY=name1,name2 limits the run; BENCH_DURATION_MS shortens load tests.
+import { benchAccessTokenVerify } from "./benchmarks/access-token-verify.ts";
+import { benchMigrations } from "./benchmarks/migrations.ts";
+import { benchRefreshRotation } from "./benchmarks/refresh-rotation.ts";
+import { startBenchPostgres } from "./bench-postgres.ts";
+import { writeReport, type BenchResult } from "./report.ts";
+
+const only = process.env.BENCH_ONLY?.split(",").filter(Boolean);
+const durationMs = Number(process.env.BENCH_DURATION_MS ?? 20_000);
+const wanted = (name: string) => !only || only.includes(name);
+
+const results: BenchResult[] = [];
+const pg = await startBenchPostgres();
+try {
+  const steps: [string, () => Promise<BenchResult>][] = [
+    ["verify", () => benchAccessTokenVerify()],
+    ["migrations", () => benchMigrations(pg.adminConnectionString)],
+    ["rotation", () => benchRefreshRotation(pg.adminConnectionString, 32, durationMs)],
+  ];
+  for (const [name, run] of steps) {
+    if (!wanted(name)) continue;
+    console.log(`[bench] ${name} ...`);
+    const result = await run();
+    console.log(`[bench] ${name}:`, JSON.stringify(result.metrics));
+    results.push(result);
+  }
+} finally {
+  await pg.dispose();
+}
+const path = await writeReport(results);
+console.log(`[bench] report written to ${path}`);

@@ -1,0 +1,107 @@
+// Test fixture for the integration tests: the real Rotor API (routers, token service, PostgreSQL)
+// over real HTTP, on a server clock the test moves, plus clients wired the way the README says.
+import { createTRPCClient, httpBatchLink, httpLink, type TRPCLink } from "@trpc/client";
+import type { AppRouter } from "@rotor/api";
+import { createTestApi, startApiServer, type ApiServer, type TestApi } from "@rotor/api/testing";
+import superjson from "superjson";
+import { vi } from "vitest";
+import { authHeaders } from "../authHeaders.ts";
+import { refreshLink, type RefreshLinkOptions } from "../refreshLink.ts";
+import { memoryTokenStore } from "../stores/memoryTokenStore.ts";
+import type { TokenPair, TokenStore } from "../types.ts";
+
+export const ACCESS_TTL_MS = 15 * 60 * 1000;
+
+export interface RotorApi {
+  t: TestApi;
+  server: ApiServer;
+  /** Moves the server's clock (the token service's) forward; the client's clock is untouched. */
+  advance(ms: number): void;
+  /** Moves the server clock past the access token lifetime (and its 5 s tolerance). */
+  expireAccessTokens(): void;
+  /** `auth.refresh` as the server saw it (calls into the token service). */
+  refreshCalls(): number;
+  /** `refresh` audit rows of one session: rotations and reuse-interval replays. */
+  refreshEvents(sessionId: string): Promise<number>;
+  /** A client that sends every call as its own HTTP request, counting the statuses it got. */
+  statuses: number[];
+  fetch: typeof fetch;
+  close(): Promise<void>;
+}
+
+/**
+ * The server clock is real time plus an offset, so the `Date` header the HTTP server sends and the
+ * tokens' `iat`/`exp` agree until a test advances it; the link runs with its defaults (real clock,
+ * skew from `Date`), so an advanced server clock looks to the client like tokens it believes valid
+ * being refused with TOKEN_EXPIRED, the mid-session case.
+ */
+export async function startRotorApi(): Promise<RotorApi> {
+  let offset = 0;
+  const t = await createTestApi({ clock: () => Date.now() + offset });
+  const refreshSpy = vi.spyOn(t.services.tokens, "refresh");
+  const server = await startApiServer(t.services);
+  const statuses: number[] = [];
+  const countingFetch: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    statuses.push(response.status);
+    return response;
+  };
+  return {
+    t,
+    server,
+    advance(ms) {
+      offset += ms;
+    },
+    expireAccessTokens() {
+      offset += ACCESS_TTL_MS + 60_000;
+    },
+    refreshCalls: () => refreshSpy.mock.calls.length,
+    refreshEvents: (sessionId) => t.prisma.auditEvent.count({ where: { type: "refresh", sessionId } }),
+    statuses,
+    fetch: countingFetch,
+    async close() {
+      refreshSpy.mockRestore();
+      await server.close();
+      await t.close();
+    },
+  };
+}
+
+export interface LinkClientOptions extends Partial<Omit<RefreshLinkOptions, "store">> {
+  store?: TokenStore;
+  /** @default "batch" */
+  transport?: "batch" | "single";
+}
+
+/** The documented wiring: refreshLink + httpBatchLink/httpLink, refresh through its own plain client. */
+export function createLinkClient(api: RotorApi, initial: TokenPair | null, options: LinkClientOptions = {}) {
+  const { store = memoryTokenStore(initial ?? undefined), transport = "batch", ...linkOptions } = options;
+  const url = api.server.url;
+  const authClient = createTRPCClient<AppRouter>({ links: [httpLink({ url, transformer: superjson })] });
+  const refreshed: TokenPair[] = [];
+  const failures: string[] = [];
+  const terminating: TRPCLink<AppRouter> =
+    transport === "batch"
+      ? httpBatchLink({ url, transformer: superjson, headers: authHeaders, fetch: api.fetch, maxItems: 50 })
+      : httpLink({ url, transformer: superjson, headers: authHeaders, fetch: api.fetch });
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      refreshLink<AppRouter>({
+        store,
+        refresh: (current) => authClient.auth.refresh.mutate({ refreshToken: current.refreshToken }),
+        onRefreshed: (pair) => refreshed.push(pair),
+        onRefreshFailed: (reason) => failures.push(reason),
+        ...linkOptions,
+      }),
+      terminating,
+    ],
+  });
+  return { client, store, refreshed, failures };
+}
+
+/** Signs in through the token service (the app's login page is not under test) and returns the pair and its session id. */
+export async function signIn(api: RotorApi, email = "user@acme.test") {
+  const pair = await api.t.loginAs(email);
+  const { sessionId, userId: _u, tenantId: _t, role: _r, ...tokens } = pair;
+  return { pair: tokens as TokenPair, sessionId };
+}

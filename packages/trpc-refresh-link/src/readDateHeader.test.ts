@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { readDateHeader } from "./readDateHeader.ts";
+
+describe("readDateHeader", () => {
+  it("reads the Date header of an http link's meta.response", () => {
+    const date = "Tue, 01 Jan 2030 00:00:00 GMT";
+    expect(readDateHeader({ response: { headers: new Headers({ date }) } })).toEqual(new Date(date));
+  });
+
+  it("ignores anything else", () => {
+    expect(readDateHeader(undefined)).toBeUndefined();
+    expect(readDateHeader({ eventSource: {} })).toBeUndefined();
+    expect(readDateHeader({ response: { headers: new Headers() } })).toBeUndefined();
+    expect(readDateHeader({ response: { headers: new Headers({ date: "soon" }) } })).toBeUndefined();
+  });
+});
