@@ -12,14 +12,18 @@ export function LoginForm({ initialError }: { initialError: string | null }) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const field = (name: string) => {
+      const value = form.get(name);
+      return typeof value === "string" ? value : "";
+    };
     setPending(true);
     setError(null);
     try {
       const result = await signIn("credentials", {
         redirect: false,
-        tenant: String(form.get("tenant") ?? ""),
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
+        tenant: field("tenant"),
+        email: field("email"),
+        password: field("password"),
       });
       if (result?.ok && !result.error) {
         window.location.assign("/");

@@ -12,8 +12,8 @@ export interface WebSessionSnapshot {
 }
 
 export interface WebSessionStore extends SyncTokenStore {
-  snapshot(): WebSessionSnapshot;
-  subscribe(listener: () => void): () => void;
+  snapshot: () => WebSessionSnapshot;
+  subscribe: (listener: () => void) => () => void;
   /** Takes a session the server just returned (the link's `set` gets only the stand-in pair). */
   adopt(session: PublicSession): void;
   setRefreshing(refreshing: boolean): void;

@@ -45,10 +45,22 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** A reconnecting Redis client reports every failed attempt; one line per message every 10 s is enough. */
+function throttled(log: (message: string, error?: unknown) => void) {
+  const last = new Map<string, number>();
+  return (message: string, error?: unknown) => {
+    const key = `${message}:${error instanceof Error ? error.message : ""}`;
+    const now = Date.now();
+    if ((last.get(key) ?? 0) + 10_000 > now) return;
+    last.set(key, now);
+    log(message, error);
+  };
+}
+
 const elapsed = (start: number) => Math.round((performance.now() - start) * 10) / 10;
 
 export async function createServices(options: CreateServicesOptions): Promise<Services> {
-  const log = options.log ?? ((message: string, error?: unknown) => console.warn(`[rotor] ${message}`, error ?? ""));
+  const log = throttled(options.log ?? ((message: string, error?: unknown) => console.warn(`[rotor] ${message}`, error ?? "")));
   const authEnv = parseAuthEnv(options.env);
   const storeEnv = parseStoreEnv(options.env);
   const lifetimes = lifetimesFromEnv(authEnv);

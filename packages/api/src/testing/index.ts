@@ -1,3 +1,4 @@
 // Test helpers for packages that exercise the API (client links, CLI, web).
 export { createTestApi, type TestApi } from "./create-test-api.ts";
 export { startApiServer, type ApiServer } from "./start-api-server.ts";
+export { spawnApiProcess, type ApiProcess } from "./spawn-api-process.ts";

@@ -39,8 +39,13 @@ export function createRevocationGuard(options: RevocationGuardOptions): Revocati
   const onError = options.onError ?? ((error, context) => console.warn(`[rotor/auth] revocation ${context} degraded`, error));
   const fallback = createDatabaseSessionGuard({ prisma, clock });
   const windowMs = (lifetimes.accessTokenTtl + lifetimes.clockTolerance) * 1000;
-  // Set when the list may have missed a revocation; cleared by a successful resync.
-  let stale = false;
+  // Stale when the list may have missed a revocation, until a resync that started after the miss succeeds.
+  // A new process starts stale: an in-process list is empty, and so is a Redis restarted without persistence.
+  // Counted, not a flag, so a miss recorded while a resync runs is not wiped out when that resync ends.
+  let staleMarks = 1;
+  let resyncedMarks = 0;
+  const markStale = () => void staleMarks++;
+  const isStale = () => staleMarks > resyncedMarks;
   let resyncing: Promise<number> | undefined;
 
   async function resync(): Promise<number> {
@@ -56,9 +61,10 @@ export function createRevocationGuard(options: RevocationGuardOptions): Revocati
   }
 
   function resyncInBackground() {
+    const marks = staleMarks;
     resyncing ??= resync()
       .then((count) => {
-        stale = false;
+        resyncedMarks = Math.max(resyncedMarks, marks);
         return count;
       })
       .catch((error: unknown) => {
@@ -81,18 +87,23 @@ export function createRevocationGuard(options: RevocationGuardOptions): Revocati
           revoked = "unknown";
         }
         if (revoked === "unknown") {
-          stale = true;
+          markStale();
           return fallback.assertActive(subject);
         }
-        if (stale) resyncInBackground();
         if (revoked) throw new AuthError("SESSION_REVOKED", "Session revoked");
+        if (isStale()) {
+          // The list may have missed revocations while it was down: the database answers until the resync
+          // has copied them in.
+          resyncInBackground();
+          return fallback.assertActive(subject);
+        }
       },
     },
     async publish(sessions) {
       try {
         await Promise.all(sessions.map((s) => revocations.revoke(s.sessionId, s.until)));
       } catch (error) {
-        stale = true;
+        markStale();
         onError(error, "publish");
       }
     },

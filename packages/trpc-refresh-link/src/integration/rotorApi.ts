@@ -15,16 +15,21 @@ export const ACCESS_TTL_MS = 15 * 60 * 1000;
 export interface RotorApi {
   t: TestApi;
   server: ApiServer;
-  /** Moves the server's clock (the token service's) forward; the client's clock is untouched. */
-  advance(ms: number): void;
+  /** How far the server's clock (the token service's) runs ahead of real time, in ms. */
+  serverOffset(): number;
   /** Moves the server clock past the access token lifetime (and its 5 s tolerance). */
   expireAccessTokens(): void;
   /** `auth.refresh` as the server saw it (calls into the token service). */
   refreshCalls(): number;
   /** `refresh` audit rows of one session: rotations and reuse-interval replays. */
   refreshEvents(sessionId: string): Promise<number>;
-  /** A client that sends every call as its own HTTP request, counting the statuses it got. */
+  /** HTTP statuses of the calls made through `fetch`, in order of arrival. */
   statuses: number[];
+  /**
+   * `fetch` for the clients under test: records statuses and, like a browser's per-host connection
+   * limit, keeps at most 32 requests on the wire (1,000 sockets at once would hit connect timeouts
+   * on a loaded machine, which is not what these tests are about).
+   */
   fetch: typeof fetch;
   close(): Promise<void>;
 }
@@ -41,17 +46,17 @@ export async function startRotorApi(): Promise<RotorApi> {
   const refreshSpy = vi.spyOn(t.services.tokens, "refresh");
   const server = await startApiServer(t.services);
   const statuses: number[] = [];
-  const countingFetch: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
-    statuses.push(response.status);
-    return response;
-  };
+  const limit = createLimiter(32);
+  const countingFetch: typeof fetch = (input, init) =>
+    limit(async () => {
+      const response = await fetch(input, init);
+      statuses.push(response.status);
+      return response;
+    });
   return {
     t,
     server,
-    advance(ms) {
-      offset += ms;
-    },
+    serverOffset: () => offset,
     expireAccessTokens() {
       offset += ACCESS_TTL_MS + 60_000;
     },
@@ -64,6 +69,21 @@ export async function startRotorApi(): Promise<RotorApi> {
       await server.close();
       await t.close();
     },
+  };
+}
+
+function createLimiter(max: number) {
+  let active = 0;
+  const queue: Array<() => void> = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => queue.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
   };
 }
 
@@ -82,7 +102,7 @@ export function createLinkClient(api: RotorApi, initial: TokenPair | null, optio
   const failures: string[] = [];
   const terminating: TRPCLink<AppRouter> =
     transport === "batch"
-      ? httpBatchLink({ url, transformer: superjson, headers: authHeaders, fetch: api.fetch, maxItems: 50 })
+      ? httpBatchLink({ url, transformer: superjson, headers: authHeaders, fetch: api.fetch, maxURLLength: 2083 })
       : httpLink({ url, transformer: superjson, headers: authHeaders, fetch: api.fetch });
   const client = createTRPCClient<AppRouter>({
     links: [

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { lifetimesFromEnv, parseAuthEnv, type TokenLifetimes } from "@rotor/auth";
 import { rawEnv, readWebEnv } from "../../env";
-import { repoRoot } from "../repo-root";
+import { repoRoot } from "@rotor/db";
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -29,7 +29,7 @@ export interface SessionSettings {
 let cached: Promise<SessionSettings> | undefined;
 
 async function devSecret(): Promise<string> {
-  const dir = join(readWebEnv().ROTOR_DATA_DIR ?? join(repoRoot(), ".data"), "keys");
+  const dir = join(readWebEnv().ROTOR_DATA_DIR ?? join(repoRoot, ".data"), "keys");
   const path = join(dir, "session-secret");
   try {
     return (await readFile(path, "utf8")).trim();

@@ -1,0 +1,15 @@
+// Child-process entry: one API instance built from env by createServices, exactly as the app builds it.
+// Prints {"origin": "..."} on its first stdout line, then serves until SIGTERM.
+import { createServices } from "../services/create-services.ts";
+import { startApiServer } from "./start-api-server.ts";
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error("DATABASE_URL is required");
+const built = await createServices({ env: process.env, databaseUrl, production: true });
+const server = await startApiServer(built.services, { health: built.health });
+process.stdout.write(`${JSON.stringify({ origin: server.origin })}\n`);
+const stop = () => {
+  void server.close().finally(() => void built.close().finally(() => process.exit(0)));
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);

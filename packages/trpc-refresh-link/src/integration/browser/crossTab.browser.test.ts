@@ -1,0 +1,80 @@
+// Cross-tab behaviour in a real Chromium: two tabs of one origin share localStorage, Web Locks and
+// BroadcastChannel; after the access token expires, calls in both tabs produce exactly one refresh.
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRotorApi, type RotorApi } from "../rotorApi.ts";
+import { bundleTabApp, servePage, type PageServer } from "./servePage.ts";
+import type { RotorTab } from "./tabApp.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const PASSWORD = "correct horse battery staple";
+
+declare const window: { rotorTab: RotorTab };
+
+let api: RotorApi;
+let page: PageServer;
+let browser: Browser;
+beforeAll(async () => {
+  api = await startRotorApi();
+  page = await servePage(api.server.url, await bundleTabApp());
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await page?.close();
+  await api?.close();
+});
+
+async function openTab(context: Awaited<ReturnType<Browser["newContext"]>>): Promise<Page> {
+  const tab = await context.newPage();
+  await tab.goto(page.url);
+  await tab.waitForFunction(() => document.title === "ready");
+  return tab;
+}
+
+describe("two tabs, one refresh (Chromium)", () => {
+  it("after expiry, bursts of calls in both tabs make exactly one auth.refresh and both tabs get answers", async () => {
+    const context = await browser.newContext();
+    try {
+      const [a, b] = [await openTab(context), await openTab(context)];
+      await a.evaluate((password) => window.rotorTab.login("user@acme.test", password), PASSWORD);
+      await expect(a.evaluate(() => window.rotorTab.burst(2))).resolves.toEqual({ ok: 2, failed: [] });
+      await expect(b.evaluate(() => window.rotorTab.burst(2))).resolves.toEqual({ ok: 2, failed: [] });
+      const { sessionId } = await api.t.prisma.session.findFirstOrThrow({ orderBy: { createdAt: "desc" }, select: { sessionId: false, id: true } }).then((s) => ({ sessionId: s.id }));
+
+      for (let round = 1; round <= 2; round++) {
+        api.expireAccessTokens();
+        const callsBefore = api.refreshCalls();
+        const [ra, rb] = await Promise.all([
+          a.evaluate(() => window.rotorTab.burst(25)),
+          b.evaluate(() => window.rotorTab.burst(25)),
+        ]);
+
+        expect(ra).toEqual({ ok: 25, failed: [] });
+        expect(rb).toEqual({ ok: 25, failed: [] });
+        expect(api.refreshCalls() - callsBefore).toBe(1);
+        expect(await api.refreshEvents(sessionId)).toBe(round);
+      }
+
+      const [sa, sb] = [await a.evaluate(() => window.rotorTab.stats()), await b.evaluate(() => window.rotorTab.stats())];
+      expect(sa.refreshesSent + sb.refreshesSent).toBe(2);
+      expect(sa.refreshed + sb.refreshed).toBe(2);
+      expect([sa.failures, sb.failures]).toEqual([[], []]);
+      expect(sa.refreshToken).not.toBeNull();
+      expect(sa.refreshToken).toBe(sb.refreshToken);
+      expect(await api.t.prisma.auditEvent.count({ where: { type: "refresh-token-reused", sessionId } })).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
