@@ -83,12 +83,13 @@ function readPairMessage(data: unknown): TokenPair | null {
 }
 
 function defaultLocks(): LockManagerLike | null {
-  const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
+  // Through `unknown`: consumers compile this source with or without the DOM lib.
+  const nav = (globalThis as unknown as { navigator?: { locks?: LockManagerLike } }).navigator;
   return nav?.locks ?? null;
 }
 
 function defaultCreateChannel(): ((name: string) => BroadcastChannelLike) | null {
-  const Channel = (globalThis as { BroadcastChannel?: new (name: string) => BroadcastChannelLike })
+  const Channel = (globalThis as unknown as { BroadcastChannel?: new (name: string) => BroadcastChannelLike })
     .BroadcastChannel;
   return Channel ? (name) => new Channel(name) : null;
 }

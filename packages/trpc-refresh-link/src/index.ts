@@ -9,7 +9,7 @@ export {
   type LockManagerLike,
 } from "./createBrowserCoordinator.ts";
 export { memoryTokenStore } from "./stores/memoryTokenStore.ts";
-export { storageTokenStore, type StorageTokenStoreOptions } from "./stores/storageTokenStore.ts";
+export { storageTokenStore, type StorageLike, type StorageTokenStoreOptions } from "./stores/storageTokenStore.ts";
 export { RefreshFailedError, RefreshRejectedError, type RefreshFailureReason } from "./errors.ts";
 export { readDateHeader } from "./readDateHeader.ts";
 export {

@@ -2,7 +2,7 @@
 // the standalone test server both call this, so what the tests run is what production runs.
 // Redis when REDIS_URL is set (revocation list + rate limits shared across instances), otherwise the
 // in-process store, which is only correct for a single process.
-import { createPrismaClient } from "@rotor/db";
+import { createDatabase } from "@rotor/db";
 import {
   createRevocationGuard,
   createTokenService,
@@ -41,8 +41,8 @@ export interface HealthReport {
 
 export interface Services {
   services: ApiServices;
-  health(): Promise<HealthReport>;
-  close(): Promise<void>;
+  health: () => Promise<HealthReport>;
+  close: () => Promise<void>;
 }
 
 /** A reconnecting Redis client reports every failed attempt; one line per message every 10 s is enough. */
@@ -64,7 +64,8 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const authEnv = parseAuthEnv(options.env);
   const storeEnv = parseStoreEnv(options.env);
   const lifetimes = lifetimesFromEnv(authEnv);
-  const prisma = createPrismaClient({ connectionString: options.databaseUrl, maxConnections: options.poolSize ?? 10 });
+  const database = createDatabase({ connectionString: options.databaseUrl, maxConnections: options.poolSize ?? 10 });
+  const { prisma } = database;
   const secrets = await resolveAuthSecrets({ env: authEnv, production: options.production, ...(options.devDataDir ? { devDataDir: options.devDataDir } : {}) });
 
   const redis = storeEnv.redisUrl ? createRedisStore({ url: storeEnv.redisUrl, onError: (e) => log("redis error", e) }) : undefined;
@@ -74,6 +75,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const guard = createRevocationGuard({ prisma, clock: Date.now, lifetimes, revocations, onError: (e, context) => log(`revocation ${context} degraded`, e) });
   const tokens = createTokenService({
     prisma,
+    sql: database.pool,
     keySet: secrets.keySet,
     refreshEncryptionKey: secrets.refreshEncryptionKey,
     lifetimes,
@@ -104,7 +106,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     async close() {
       await revocations.close().catch(() => undefined);
       await store.close().catch(() => undefined);
-      await prisma.$disconnect();
+      await database.close();
     },
   };
 }

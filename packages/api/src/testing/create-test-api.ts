@@ -1,11 +1,11 @@
 // Test fixture for the API: the real routers on a real database of their own, called without HTTP.
 import { createTestAuth, type TestAuth } from "@rotor/auth/testing";
-import { createContext } from "../context.ts";
+import { createContext, type ApiServices } from "../context.ts";
 import { createCaller } from "../root.ts";
 
 export async function createTestApi(...args: Parameters<typeof createTestAuth>) {
   const auth: TestAuth = await createTestAuth(...args);
-  const services = { tokens: auth.service, prisma: auth.prisma };
+  const services: ApiServices = { tokens: auth.service, prisma: auth.prisma };
   /** A caller authenticated by `accessToken` (or anonymous); a fresh context per call, as over HTTP. */
   const caller = (accessToken?: string) =>
     createCaller(() =>

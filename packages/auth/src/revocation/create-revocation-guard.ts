@@ -12,9 +12,9 @@ import type { RevokedSession, SessionGuard } from "../service/types.ts";
 
 /** What the guard needs of a revocation list (implemented by @rotor/store's createRevocationList). */
 export interface RevocationListPort {
-  revoke(sessionId: string, untilEpochMs: number): Promise<void>;
+  revoke: (sessionId: string, untilEpochMs: number) => Promise<void>;
   /** 'unknown' when the list cannot answer (store unreachable). */
-  isRevoked(sessionId: string): Promise<boolean | "unknown">;
+  isRevoked: (sessionId: string) => Promise<boolean | "unknown">;
 }
 
 export interface RevocationGuardOptions {
@@ -29,9 +29,9 @@ export interface RevocationGuardOptions {
 export interface RevocationGuard {
   sessionGuard: SessionGuard;
   /** Pass as the token service's `onSessionsRevoked`. */
-  publish(sessions: RevokedSession[]): Promise<void>;
+  publish: (sessions: RevokedSession[]) => Promise<void>;
   /** Copies recent database revocations into the list; runs by itself after an outage. */
-  resync(): Promise<number>;
+  resync: () => Promise<number>;
 }
 
 export function createRevocationGuard(options: RevocationGuardOptions): RevocationGuard {

@@ -14,10 +14,12 @@ import { login, type LoginInput } from "./login.ts";
 import * as queries from "./queries.ts";
 import { refresh, type RefreshInput } from "./refresh.ts";
 import * as revoke from "./revoke.ts";
-import type { AuthSubject, RevokedSession, SessionGuard, TokenServiceDeps } from "./types.ts";
+import type { AuthSubject, RevokedSession, SessionGuard, SqlClient, TokenServiceDeps } from "./types.ts";
 
 export interface CreateTokenServiceOptions {
   prisma: PrismaClient;
+  /** The pg pool under `prisma` (see @rotor/db's createDatabase), for the single-statement rotation. */
+  sql: SqlClient;
   keySet: KeySet;
   refreshEncryptionKey: Uint8Array;
   lifetimes: TokenLifetimes;
@@ -52,6 +54,7 @@ export function createTokenService(options: CreateTokenServiceOptions) {
   const guardOption = options.sessionGuard;
   const deps: TokenServiceDeps = {
     prisma: options.prisma,
+    sql: options.sql,
     keySet: options.keySet,
     lifetimes: options.lifetimes,
     clock,

@@ -30,39 +30,49 @@ export async function rotateCurrentToken(
   const successor = generateRefreshToken();
   const successorId = randomUUID();
   const ciphertext = await deps.replayCipher.seal(successor.token, successorId);
-  const refreshTtlMs = lifetimes.refreshTokenTtl * 1000;
   const replayUntil = new Date(now.getTime() + lifetimes.refreshReuseInterval * 1000);
   const latencyMs = Math.round(performance.now() - startedAt);
 
-  const rows = await deps.prisma.$queryRaw<Omit<RotatedToken, "refreshToken">[]>`
-    WITH rotated AS (
-      UPDATE refresh_token rt
-         SET rotated_at = ${now}, replay_ciphertext = NULL, replay_expires_at = NULL
-        FROM "session" s
-       WHERE rt.token_hash = ${tokenHash}
-         AND rt.rotated_at IS NULL AND rt.revoked_at IS NULL AND rt.expires_at > ${now}
-         AND s.id = rt.session_id AND s.revoked_at IS NULL AND s.absolute_expires_at > ${now}
-      RETURNING rt.id, rt.session_id, s.user_id, s.tenant_id, s.absolute_expires_at,
-                LEAST(${now}::timestamptz + make_interval(secs => ${refreshTtlMs / 1000}), s.absolute_expires_at) AS next_expires_at
-    ),
-    successor AS (
-      INSERT INTO refresh_token (id, session_id, token_hash, parent_id, created_at, expires_at, replay_ciphertext, replay_expires_at)
-      SELECT ${successorId}::uuid, session_id, ${successor.hash}, id, ${now}, next_expires_at, ${ciphertext}, ${replayUntil}
-        FROM rotated
-    ),
-    touched AS (
-      UPDATE "session" SET last_refreshed_at = ${now}, idle_expires_at = rotated.next_expires_at
-        FROM rotated WHERE "session".id = rotated.session_id
-    ),
-    audit AS (
-      INSERT INTO audit_event (id, type, outcome, user_id, session_id, tenant_id, ip, user_agent, latency_ms, details, created_at)
-      SELECT gen_random_uuid(), 'refresh', 'success', user_id, session_id, tenant_id,
-             ${meta.ip?.slice(0, 64) ?? null}, ${meta.userAgent?.slice(0, 512) ?? null}, ${latencyMs}, '{}'::jsonb, ${now}
-        FROM rotated
-    )
-    SELECT r.session_id AS "sessionId", r.user_id AS "userId", r.tenant_id AS "tenantId", u.role::text AS role,
-           r.absolute_expires_at AS "absoluteExpiresAt", r.next_expires_at AS "refreshExpiresAt"
-      FROM rotated r JOIN "user" u ON u.id = r.user_id`;
+  const { rows } = await deps.sql.query<Omit<RotatedToken, "refreshToken">>(
+    `WITH rotated AS (
+       UPDATE refresh_token rt
+          SET rotated_at = $2, replay_ciphertext = NULL, replay_expires_at = NULL
+         FROM "session" s
+        WHERE rt.token_hash = $1
+          AND rt.rotated_at IS NULL AND rt.revoked_at IS NULL AND rt.expires_at > $2
+          AND s.id = rt.session_id AND s.revoked_at IS NULL AND s.absolute_expires_at > $2
+       RETURNING rt.id, rt.session_id, s.user_id, s.tenant_id, s.absolute_expires_at,
+                 LEAST($3::timestamptz, s.absolute_expires_at) AS next_expires_at
+     ),
+     successor AS (
+       INSERT INTO refresh_token (id, session_id, token_hash, parent_id, created_at, expires_at, replay_ciphertext, replay_expires_at)
+       SELECT $4::uuid, session_id, $5, id, $2, next_expires_at, $6, $7 FROM rotated
+     ),
+     touched AS (
+       UPDATE "session" SET last_refreshed_at = $2, idle_expires_at = rotated.next_expires_at
+         FROM rotated WHERE "session".id = rotated.session_id
+     ),
+     audit AS (
+       INSERT INTO audit_event (id, type, outcome, user_id, session_id, tenant_id, ip, user_agent, latency_ms, details, created_at)
+       SELECT gen_random_uuid(), 'refresh', 'success', user_id, session_id, tenant_id, $8, $9, $10, '{}'::jsonb, $2
+         FROM rotated
+     )
+     SELECT r.session_id AS "sessionId", r.user_id AS "userId", r.tenant_id AS "tenantId", u.role::text AS role,
+            r.absolute_expires_at AS "absoluteExpiresAt", r.next_expires_at AS "refreshExpiresAt"
+       FROM rotated r JOIN "user" u ON u.id = r.user_id`,
+    [
+      tokenHash,
+      now,
+      new Date(now.getTime() + lifetimes.refreshTokenTtl * 1000),
+      successorId,
+      successor.hash,
+      ciphertext,
+      replayUntil,
+      meta.ip?.slice(0, 64) ?? null,
+      meta.userAgent?.slice(0, 512) ?? null,
+      latencyMs,
+    ],
+  );
   const row = rows[0];
   return row ? { ...row, refreshToken: successor.token } : null;
 }

@@ -43,8 +43,15 @@ export interface SessionGuard {
   assertActive(subject: AuthSubject): Promise<void>;
 }
 
+/** A driver-level SQL client (a pg.Pool satisfies it), for statements on the hot path. */
+export interface SqlClient {
+  query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+}
+
 export interface TokenServiceDeps {
   prisma: PrismaClient;
+  /** Shares its pool with `prisma`; used where one round trip matters (rotation). */
+  sql: SqlClient;
   keySet: KeySet;
   lifetimes: TokenLifetimes;
   passwords: PasswordHasher;

@@ -56,6 +56,7 @@ export async function createTestAuth(overrides: Partial<CreateTokenServiceOption
   const { lifetimes: lifetimeOverrides, ...rest } = overrides;
   const service = createTokenService({
     prisma,
+    sql: database.pool,
     keySet,
     refreshEncryptionKey: new Uint8Array(32).fill(7),
     lifetimes: { ...testLifetimes, ...lifetimeOverrides },

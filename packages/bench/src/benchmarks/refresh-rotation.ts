@@ -42,6 +42,22 @@ export async function benchRefreshRotation(adminUrl: string, clients = 32, durat
         }),
       );
     };
+    // The same server and concurrency on a route that does one trivial query: the floor that Next.js,
+    // HTTP and the load generator set on this machine, measured in the same run for the ratio.
+    const healthLatencies: number[] = [];
+    const healthEnd = performance.now() + Math.min(5000, durationMs / 4);
+    const healthStart = performance.now();
+    await Promise.all(
+      tokens.map(async () => {
+        while (performance.now() < healthEnd) {
+          const start = performance.now();
+          await (await fetch(`${server.url}/api/health`)).arrayBuffer();
+          healthLatencies.push(performance.now() - start);
+        }
+      }),
+    );
+    const healthPerSecond = healthLatencies.length / ((performance.now() - healthStart) / 1000);
+
     await runFor(3000, false);
     const started = performance.now();
     await runFor(durationMs, true);
@@ -59,6 +75,9 @@ export async function benchRefreshRotation(adminUrl: string, clients = 32, durat
         "p99 ms": round(p99, 1),
         rotations: latencies.length,
         errors,
+        "baseline GET /api/health req/s (same server, same concurrency)": round(healthPerSecond, 0),
+        "baseline p50 ms": round(percentile(healthLatencies, 50), 1),
+        "rotations/s as share of baseline": round(perSecond / healthPerSecond, 2),
       },
       notes: "Load generator, Next.js server and PostgreSQL share the machine's cores.",
     };

@@ -2,7 +2,7 @@
 // other's rows, and nothing needs truncating between runs.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createPrismaClient } from "../create-prisma-client.ts";
+import { createDatabase, type Database } from "../create-prisma-client.ts";
 import { withDatabase } from "../create-database-if-missing.ts";
 import type { PrismaClient } from "../generated/client.ts";
 import { migrate } from "../migrate/migrate.ts";
@@ -30,6 +30,8 @@ export interface TestDatabase {
   connectionString: string;
   /** Client on the new database, created lazily on first use. */
   prisma: PrismaClient;
+  /** The pg pool under `prisma` (shared), for code that takes a driver-level client. */
+  pool: pg.Pool;
   /** Disconnects the client and drops the database (even with connections still open). */
   drop(): Promise<void>;
 }
@@ -46,17 +48,20 @@ export async function createTestDatabase(adminUrl: string, options: CreateTestDa
     throw error;
   }
 
-  let prisma: PrismaClient | undefined;
+  let database: Database | undefined;
+  const open = () => (database ??= createDatabase({ connectionString, maxConnections: options.maxConnections ?? 5 }));
   let dropping: Promise<void> | undefined;
   return {
     connectionString,
     get prisma() {
-      prisma ??= createPrismaClient({ connectionString, maxConnections: options.maxConnections ?? 5 });
-      return prisma;
+      return open().prisma;
+    },
+    get pool() {
+      return open().pool;
     },
     drop: () =>
       (dropping ??= (async () => {
-        await prisma?.$disconnect();
+        await database?.close();
         await dropDatabase(adminUrl, name);
       })()),
   };

@@ -8,7 +8,7 @@ import { vi } from "vitest";
 import { authHeaders } from "../authHeaders.ts";
 import { refreshLink, type RefreshLinkOptions } from "../refreshLink.ts";
 import { memoryTokenStore } from "../stores/memoryTokenStore.ts";
-import type { TokenPair, TokenStore } from "../types.ts";
+import type { SyncTokenStore, TokenPair } from "../types.ts";
 
 export const ACCESS_TTL_MS = 15 * 60 * 1000;
 
@@ -88,7 +88,7 @@ function createLimiter(max: number) {
 }
 
 export interface LinkClientOptions extends Partial<Omit<RefreshLinkOptions, "store">> {
-  store?: TokenStore;
+  store?: SyncTokenStore;
   /** @default "batch" */
   transport?: "batch" | "single";
 }
@@ -120,8 +120,8 @@ export function createLinkClient(api: RotorApi, initial: TokenPair | null, optio
 }
 
 /** Signs in through the token service (the app's login page is not under test) and returns the pair and its session id. */
-export async function signIn(api: RotorApi, email = "user@acme.test") {
+export async function signIn(api: RotorApi, email = "user@acme.test"): Promise<{ pair: TokenPair; sessionId: string }> {
   const pair = await api.t.loginAs(email);
   const { sessionId, userId: _u, tenantId: _t, role: _r, ...tokens } = pair;
-  return { pair: tokens as TokenPair, sessionId };
+  return { pair: tokens, sessionId };
 }

@@ -12,9 +12,19 @@ export interface StorageTokenStoreOptions {
   key?: string;
 }
 
+/**
+ * The part of Web Storage the store uses. Declared here rather than taken from the DOM lib, so
+ * packages that compile this source without `lib: ["DOM"]` (Node CLIs) still typecheck.
+ */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
 /** `storage` is injected (`window.localStorage`, `window.sessionStorage`, or a fake). */
 export function storageTokenStore(
-  storage: Pick<Storage, "getItem" | "setItem" | "removeItem">,
+  storage: StorageLike,
   options: StorageTokenStoreOptions = {},
 ): SyncTokenStore {
   const key = options.key ?? "rotor.auth.tokens";

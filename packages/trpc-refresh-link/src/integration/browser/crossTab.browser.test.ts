@@ -35,12 +35,22 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function openTab(context: Awaited<ReturnType<Browser["newContext"]>>): Promise<Page> {
+async function openTab(context: Awaited<ReturnType<Browser["newContext"]>>, query = ""): Promise<Page> {
   const tab = await context.newPage();
-  await tab.goto(page.url);
+  await tab.goto(page.url + query);
   await tab.waitForFunction(() => document.title === "ready");
   return tab;
 }
+
+/** 25 calls in each tab, started at the same instant. */
+function race(a: Page, b: Page) {
+  const startAt = Date.now() + 250;
+  const burst = (tab: Page) => tab.evaluate((at) => window.rotorTab.burst(25, at), startAt);
+  return Promise.all([burst(a), burst(b)]);
+}
+
+const latestSessionId = async () =>
+  (await api.t.prisma.session.findFirstOrThrow({ orderBy: { createdAt: "desc" }, select: { id: true } })).id;
 
 describe("two tabs, one refresh (Chromium)", () => {
   it("after expiry, bursts of calls in both tabs make exactly one auth.refresh and both tabs get answers", async () => {
@@ -50,15 +60,12 @@ describe("two tabs, one refresh (Chromium)", () => {
       await a.evaluate((password) => window.rotorTab.login("user@acme.test", password), PASSWORD);
       await expect(a.evaluate(() => window.rotorTab.burst(2))).resolves.toEqual({ ok: 2, failed: [] });
       await expect(b.evaluate(() => window.rotorTab.burst(2))).resolves.toEqual({ ok: 2, failed: [] });
-      const { sessionId } = await api.t.prisma.session.findFirstOrThrow({ orderBy: { createdAt: "desc" }, select: { sessionId: false, id: true } }).then((s) => ({ sessionId: s.id }));
+      const sessionId = await latestSessionId();
 
       for (let round = 1; round <= 2; round++) {
         api.expireAccessTokens();
         const callsBefore = api.refreshCalls();
-        const [ra, rb] = await Promise.all([
-          a.evaluate(() => window.rotorTab.burst(25)),
-          b.evaluate(() => window.rotorTab.burst(25)),
-        ]);
+        const [ra, rb] = await race(a, b);
 
         expect(ra).toEqual({ ok: 25, failed: [] });
         expect(rb).toEqual({ ok: 25, failed: [] });
@@ -73,6 +80,27 @@ describe("two tabs, one refresh (Chromium)", () => {
       expect(sa.refreshToken).not.toBeNull();
       expect(sa.refreshToken).toBe(sb.refreshToken);
       expect(await api.t.prisma.auditEvent.count({ where: { type: "refresh-token-reused", sessionId } })).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("control: without the coordinator the same bursts make one refresh per tab (so the test above can fail)", async () => {
+    const context = await browser.newContext();
+    try {
+      const [a, b] = [await openTab(context, "?coordinator=off"), await openTab(context, "?coordinator=off")];
+      await a.evaluate((password) => window.rotorTab.login("user@acme.test", password), PASSWORD);
+      const sessionId = await latestSessionId();
+      await Promise.all([a.evaluate(() => window.rotorTab.burst(2)), b.evaluate(() => window.rotorTab.burst(2))]);
+
+      api.expireAccessTokens();
+      const callsBefore = api.refreshCalls();
+      const [ra, rb] = await race(a, b);
+
+      // Both still succeed, thanks to the server's reuse interval, but the server saw two refreshes.
+      expect([ra.ok, rb.ok]).toEqual([25, 25]);
+      expect(api.refreshCalls() - callsBefore).toBe(2);
+      expect(await api.refreshEvents(sessionId)).toBe(2);
     } finally {
       await context.close();
     }

@@ -45,11 +45,12 @@ export async function servePage(apiUrl: string, script: string): Promise<PageSer
       req.pipe(upstream);
       return;
     }
-    if (path === "/app.js") {
+    const { pathname } = new URL(path, "http://page.test");
+    if (pathname === "/app.js") {
       res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(script);
       return;
     }
-    if (path === "/") {
+    if (pathname === "/") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
       return;
     }

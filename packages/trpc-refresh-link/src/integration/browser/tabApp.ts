@@ -22,11 +22,14 @@ export interface TabStats {
 
 export interface RotorTab {
   login(email: string, password: string): Promise<void>;
-  burst(count: number): Promise<BurstResult>;
+  /** Fires `count` calls at once, at wall-clock time `startAt` (so two tabs really race). */
+  burst(count: number, startAt?: number): Promise<BurstResult>;
   stats(): TabStats;
 }
 
 const url = "/api/trpc";
+// `?coordinator=off` runs the tab without cross-tab coordination: the test's control case.
+const coordinated = new URLSearchParams(window.location.search).get("coordinator") !== "off";
 const store = storageTokenStore(window.localStorage);
 const authClient = createTRPCClient<AppRouter>({ links: [httpLink({ url, transformer: superjson })] });
 const stats: TabStats = { refreshesSent: 0, refreshed: 0, failures: [], refreshToken: null };
@@ -39,7 +42,7 @@ const trpc = createTRPCClient<AppRouter>({
         stats.refreshesSent++;
         return authClient.auth.refresh.mutate({ refreshToken: current.refreshToken });
       },
-      crossTab: createBrowserCoordinator(),
+      crossTab: coordinated ? createBrowserCoordinator() : undefined,
       onRefreshed: () => {
         stats.refreshed++;
       },
@@ -56,7 +59,8 @@ const tab: RotorTab = {
     const pair = await authClient.auth.login.mutate({ tenant: "acme", email, password });
     store.set(pair);
   },
-  async burst(count) {
+  async burst(count, startAt = 0) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
     const settled = await Promise.allSettled(
       Array.from({ length: count }, (_, i) => (i % 2 ? trpc.auth.me.query() : trpc.auth.sessions.list.query())),
     );

@@ -1,0 +1,67 @@
+// Where the CLI keeps its state: the token pair (the link's file store, 0600 in a 0700 folder) and
+// a profile saying which server and account the pair belongs to, so a token is never sent to a
+// server other than the one that issued it.
+import { homedir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { fileTokenStore } from "@rotor/trpc-refresh-link/node";
+import type { AsyncTokenStore } from "@rotor/trpc-refresh-link";
+import type { CliEnv } from "./env.ts";
+
+const profileSchema = z.object({
+  url: z.string(),
+  tenant: z.string(),
+  email: z.string(),
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+
+export interface ConfigStore {
+  dir: string;
+  tokens: AsyncTokenStore;
+  readProfile(): Promise<Profile | null>;
+  writeProfile(profile: Profile): Promise<void>;
+  /** Removes the token pair and the profile. */
+  clear(): Promise<void>;
+}
+
+/** `ROTOR_CONFIG_DIR`, else `$XDG_CONFIG_HOME/rotor` (when absolute, per the XDG spec), else `~/.config/rotor`. */
+export function configDir(env: Pick<CliEnv, "ROTOR_CONFIG_DIR" | "XDG_CONFIG_HOME">): string {
+  if (env.ROTOR_CONFIG_DIR) return env.ROTOR_CONFIG_DIR;
+  const base = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(homedir(), ".config");
+  return join(base, "rotor");
+}
+
+export function openConfigStore(dir: string): ConfigStore {
+  const tokens = fileTokenStore({ path: join(dir, "credentials.json") });
+  const profilePath = join(dir, "profile.json");
+  return {
+    dir,
+    tokens,
+    async readProfile() {
+      try {
+        const parsed = profileSchema.safeParse(JSON.parse(await readFile(profilePath, "utf8")));
+        return parsed.success ? parsed.data : null;
+      } catch {
+        return null;
+      }
+    },
+    async writeProfile(profile) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const temp = join(dir, `.profile.json.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+      const handle = await open(temp, "wx", 0o600);
+      try {
+        await handle.writeFile(JSON.stringify(profile, null, 2) + "\n", "utf8");
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, profilePath);
+    },
+    async clear() {
+      await tokens.clear();
+      await rm(profilePath, { force: true });
+    },
+  };
+}
