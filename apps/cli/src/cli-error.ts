@@ -2,12 +2,16 @@
 import type { ExitCode } from "./exit-codes.ts";
 
 export class CliError extends Error {
+  /** The server ended the session: the stored credentials are useless and get removed. */
+  readonly sessionEnded: boolean;
+
   constructor(
     message: string,
     readonly exitCode: ExitCode,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; sessionEnded?: boolean },
   ) {
     super(message, options);
+    this.sessionEnded = options?.sessionEnded ?? false;
     this.name = "CliError";
   }
 }

@@ -52,7 +52,7 @@ export function describeError(error: unknown, context: { baseUrl: string; action
     });
 
   if (error instanceof RefreshFailedError) {
-    if (error.sessionEnded) return new CliError(sessionEndedMessage(error.reason), EXIT.SESSION_ENDED, { cause: error });
+    if (error.sessionEnded) return new CliError(sessionEndedMessage(error.reason), EXIT.SESSION_ENDED, { cause: error, sessionEnded: true });
     if (error.reason === "NETWORK_ERROR" && isNetworkFailure(error.cause)) return unreachable();
     return new CliError(`Could not renew your access token (${error.reason}); your session is kept. Try again.`, EXIT.UNREACHABLE, {
       cause: error,
@@ -78,7 +78,7 @@ export function describeError(error: unknown, context: { baseUrl: string; action
   switch (data.code) {
     case "UNAUTHORIZED":
       if (authCode && (SESSION_ENDING_CODES as readonly string[]).includes(authCode)) {
-        return new CliError(sessionEndedMessage(authCode as AuthCode), EXIT.SESSION_ENDED, { cause: error });
+        return new CliError(sessionEndedMessage(authCode as AuthCode), EXIT.SESSION_ENDED, { cause: error, sessionEnded: true });
       }
       if (authCode === "INVALID_CREDENTIALS") {
         return new CliError("Login failed: wrong tenant, email or password.", EXIT.LOGIN_FAILED, { cause: error });

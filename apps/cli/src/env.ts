@@ -12,6 +12,8 @@ const cliEnvSchema = z.object({
   /** Where credentials are kept; overrides the XDG location. */
   ROTOR_CONFIG_DIR: optional,
   XDG_CONFIG_HOME: optional,
+  /** Any value prints stack traces of unexpected errors. */
+  ROTOR_DEBUG: optional,
 });
 
 export type CliEnv = z.infer<typeof cliEnvSchema>;

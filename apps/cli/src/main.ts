@@ -91,13 +91,11 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const failure =
       error instanceof CliError ? error : new CliError(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, EXIT.ERROR);
-    if (failure.exitCode === EXIT.SESSION_ENDED) {
-      // The link cleared the token pair when the session ended; drop the profile with it.
-      const tokens = await config.tokens.get().catch(() => null);
-      if (!tokens) await config.clear().catch(() => undefined);
-    }
+    // The link clears the token pair when the session ends, but the failed call may reach us
+    // first; clear here too (and the profile with it) before exiting.
+    if (failure.sessionEnded) await config.clear().catch(() => undefined);
     stderr(`rotor: ${failure.message}`);
-    if (failure.exitCode === EXIT.ERROR && process.env.ROTOR_DEBUG && error instanceof Error) stderr(error.stack ?? "");
+    if (failure.exitCode === EXIT.ERROR && env.env.ROTOR_DEBUG && error instanceof Error) stderr(error.stack ?? "");
     return failure.exitCode;
   }
 }

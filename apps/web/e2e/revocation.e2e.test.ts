@@ -36,6 +36,17 @@ async function me(headers: Record<string, string>) {
   return { status: response.status, data: body.result?.data.json, authCode: body.error?.json.data.authCode };
 }
 
+/** A tRPC mutation over plain HTTP (superjson envelope), optionally with a bearer token. */
+async function trpcPost<T>(path: string, input: unknown, accessToken?: string): Promise<T> {
+  const response = await fetch(`${app.url}/api/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
+    body: JSON.stringify({ json: input }),
+  });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
 describe("ending sessions", () => {
   it("sends a browser to /login?reason=session-expired at its next call after another context revoked it", async () => {
     const first = await signedInPage();
@@ -100,8 +111,11 @@ describe("ending sessions", () => {
     // A cross-site request does not get to use the cookie.
     expect((await me({ cookie, "sec-fetch-site": "cross-site" })).status).toBe(401);
 
-    await app.db.prisma.session.update({ where: { id: state.sessionId }, data: { revokedAt: new Date(), revokedReason: "admin" } });
-    expect((await me({ cookie })).authCode).toBe("SESSION_REVOKED");
+    // An ADMIN of the tenant revokes it through the API, as an operator would.
+    const admin = await trpcPost<{ accessToken: string }>("auth.login", DEMO_CREDENTIALS.acmeAdmin);
+    await trpcPost("admin.sessions.revoke", { sessionId: state.sessionId }, admin.accessToken);
+    const afterRevoke = await me({ cookie });
+    expect(afterRevoke.authCode).toBe("SESSION_REVOKED");
     expect((await me({ authorization: `Bearer ${state.accessToken}` })).authCode).toBe("SESSION_REVOKED");
     await context.close();
   });

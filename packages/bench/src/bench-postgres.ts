@@ -3,11 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedPostgres, type RunningPostgres } from "@rotor/db";
-import { freePort } from "@rotor/harness";
+import { findFreePort } from "@rotor/db/testing";
 
 export async function startBenchPostgres(): Promise<RunningPostgres & { dispose(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), "rotor-bench-pg-"));
-  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), reuseRunning: false, durable: false });
+  const pg = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), reuseRunning: false, durable: false });
   return {
     ...pg,
     async dispose() {

@@ -1,3 +1,3 @@
 // @rotor/harness: starts the real app for end-to-end tests and benchmarks.
-export { startWebServer, buildWebApp, freePort, type WebServer, type StartWebServerOptions } from "./start-web-server.ts";
+export { startWebServer, buildWebApp, type WebServer, type StartWebServerOptions } from "./start-web-server.ts";
 export { productionAuthEnv } from "./production-env.ts";

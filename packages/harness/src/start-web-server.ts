@@ -2,9 +2,9 @@
 // tests and benchmarks. Builds first when there is no build yet. Always call stop().
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { repoRoot } from "@rotor/db";
+import { findFreePort } from "@rotor/db/testing";
 
 export interface WebServer {
   url: string;
@@ -25,17 +25,6 @@ export interface StartWebServerOptions {
 
 const webDir = join(repoRoot, "apps", "web");
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 export function buildWebApp(): void {
   const result = spawnSync("pnpm", ["--filter", "@rotor/web", "build"], {
     cwd: repoRoot,
@@ -47,7 +36,7 @@ export function buildWebApp(): void {
 
 export async function startWebServer(options: StartWebServerOptions): Promise<WebServer> {
   if (options.rebuild || !existsSync(join(webDir, ".next", "BUILD_ID"))) buildWebApp();
-  const port = await freePort();
+  const port = await findFreePort();
   const child = spawn(join(webDir, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: webDir,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env },

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -53,6 +53,9 @@ interface MigrationRow {
   applied_steps_count: number;
 }
 
+/** The repository's migrations, in the order they apply. */
+const repoMigrations = async () => (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+
 const rowsOf = (url: string) => query<MigrationRow>(url, "SELECT * FROM _prisma_migrations ORDER BY started_at");
 
 describe("migrate", () => {
@@ -61,20 +64,23 @@ describe("migrate", () => {
 
     const result = await migrate(connectionString);
 
-    expect(result).toEqual({ applied: ["20261122000000_init"], alreadyApplied: [] });
-    const [row, ...others] = await rowsOf(connectionString);
-    expect(others).toEqual([]);
-    const file = await readFile(join(migrationsDir, "20261122000000_init", "migration.sql"));
-    expect(row).toMatchObject({
-      migration_name: "20261122000000_init",
-      checksum: createHash("sha256").update(file).digest("hex"),
-      applied_steps_count: 1,
-      logs: null,
-      rolled_back_at: null,
-    });
-    expect(row?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(row?.finished_at).toBeInstanceOf(Date);
-    expect(row!.finished_at!.getTime()).toBeGreaterThanOrEqual(row!.started_at.getTime());
+    const names = await repoMigrations();
+    expect(names[0]).toBe("20261122000000_init");
+    expect(result).toEqual({ applied: names, alreadyApplied: [] });
+    const rows = await rowsOf(connectionString);
+    expect(rows.map((r) => r.migration_name)).toEqual(names);
+    for (const row of rows) {
+      const file = await readFile(join(migrationsDir, row.migration_name, "migration.sql"));
+      expect(row).toMatchObject({
+        checksum: createHash("sha256").update(file).digest("hex"),
+        applied_steps_count: 1,
+        logs: null,
+        rolled_back_at: null,
+      });
+      expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(row.finished_at).toBeInstanceOf(Date);
+      expect(row.finished_at!.getTime()).toBeGreaterThanOrEqual(row.started_at.getTime());
+    }
     const tables = await query<{ table_name: string }>(
       connectionString,
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
@@ -123,7 +129,7 @@ describe("migrate", () => {
 
     const result = await migrate(connectionString);
 
-    expect(result).toEqual({ applied: [], alreadyApplied: ["20261122000000_init"] });
+    expect(result).toEqual({ applied: [], alreadyApplied: await repoMigrations() });
     expect(await rowsOf(connectionString)).toEqual(before);
   });
 

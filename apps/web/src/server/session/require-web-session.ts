@@ -1,11 +1,12 @@
 // Server-side page guard: decides before anything renders whether the visitor may see a page. A page a
 // role may not see is never rendered for it (redirect to /unauthorized); a missing or ended session goes
-// to /login. The session is checked against Rotor's session guard (database or fast revocation state),
-// so a session revoked elsewhere cannot render pages with a cookie that still decrypts.
+// to /login. The session is checked against the database, so a session revoked elsewhere cannot render
+// pages with a cookie that still decrypts. (Not the API's fast revocation list: that one only remembers
+// a revocation while the session's access tokens may live, and the cookie's token may be long expired.)
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { isAuthError, type AuthRole } from "@rotor/auth";
+import { createDatabaseSessionGuard, isAuthError, type AuthRole } from "@rotor/auth";
 import { getServices } from "../services";
 import { subjectOf } from "./build-auth-options";
 import { readWebSession } from "./read-web-session";
@@ -19,10 +20,10 @@ export const loadWebSession = cache(async (): Promise<WebSessionStatus> => {
   const state = await readWebSession(await cookies(), await getSessionSettings());
   if (!state) return { status: "none" };
   if (state.error) return { status: "ended" };
-  const { tokens } = await getServices();
+  const { prisma } = await getServices();
   try {
     // Liveness only: an expired access token is fine here, the browser rotates it on its first call.
-    await tokens.deps.sessionGuard.assertActive(subjectOf(state));
+    await createDatabaseSessionGuard({ prisma, clock: Date.now }).assertActive(subjectOf(state));
   } catch (error) {
     if (isAuthError(error)) return { status: "ended" };
     throw error;

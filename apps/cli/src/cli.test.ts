@@ -1,0 +1,224 @@
+// `rotor` as a user runs it: a child process (bin/rotor.js) against the real API over HTTP, with its
+// own config folder. The server clock runs ahead when a test expires tokens; the CLI's doesn't.
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTestApi, startApiServer, type ApiServer, type TestApi } from "@rotor/api/testing";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { EXIT } from "./exit-codes.ts";
+
+const BIN = fileURLToPath(new URL("../bin/rotor.js", import.meta.url));
+const PASSWORD = "correct horse battery staple";
+
+let offset = 0;
+let t: TestApi;
+let server: ApiServer;
+let baseUrl: string;
+let configDir: string;
+
+beforeAll(async () => {
+  t = await createTestApi({ clock: () => Date.now() + offset });
+  server = await startApiServer(t.services);
+  baseUrl = server.url.replace(/\/api\/trpc$/, "");
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+});
+beforeEach(async () => {
+  configDir = await mkdtemp(join(tmpdir(), "rotor-cli-test-"));
+});
+afterEach(async () => {
+  await rm(configDir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function rotor(args: string[], options: { stdin?: string; url?: string } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: configDir, ROTOR_URL: options.url ?? baseUrl, ROTOR_CONFIG_DIR: configDir },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+const login = (email = "user@acme.test") => rotor(["login", "--tenant", "acme", "--email", email], { stdin: `${PASSWORD}\n` });
+const expireAccessTokens = () => {
+  offset += 16 * 60 * 1000;
+};
+const credentials = () => readFile(join(configDir, "credentials.json"), "utf8").then((text) => JSON.parse(text) as { refreshToken: string; accessToken: string });
+const sessionIdOf = (accessToken: string) =>
+  (JSON.parse(Buffer.from(accessToken.split(".")[1]!, "base64url").toString()) as { sid: string }).sid;
+
+describe("rotor login / whoami / sessions / call / logout", () => {
+  it("signs in with the password from stdin and stores the pair 0600 in a 0700 folder", async () => {
+    const run = await login();
+    expect(run).toMatchObject({ code: EXIT.OK, stderr: "" });
+    expect(run.stdout).toContain("Signed in to");
+    expect(run.stdout).toContain("user@acme.test");
+    expect((await stat(join(configDir, "credentials.json"))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(configDir, "profile.json"))).mode & 0o777).toBe(0o600);
+    expect(run.stdout + run.stderr).not.toContain(PASSWORD);
+
+    const whoami = await rotor(["whoami"]);
+    expect(whoami.code).toBe(EXIT.OK);
+    expect(whoami.stdout).toMatch(/^user@acme\.test \(USER\) in Acme \[acme\]/);
+
+    const json = await rotor(["whoami", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ email: "user@acme.test", role: "USER", tenantSlug: "acme" });
+  });
+
+  it("lists sessions with the current one marked, and call runs any query as JSON", async () => {
+    await login();
+    const { accessToken } = await credentials();
+    const sid = sessionIdOf(accessToken);
+
+    const sessions = await rotor(["sessions"]);
+    expect(sessions.code).toBe(EXIT.OK);
+    expect(sessions.stdout).toMatch(new RegExp(`^\\*\\s+${sid}`, "m"));
+
+    const me = await rotor(["call", "auth.me"]);
+    expect(me.code).toBe(EXIT.OK);
+    expect(JSON.parse(me.stdout)).toMatchObject({ email: "user@acme.test", sessionId: sid });
+
+    const list = await rotor(["call", "auth.sessions.list"]);
+    expect(JSON.parse(list.stdout)).toContainEqual(expect.objectContaining({ id: sid, current: true }));
+  });
+
+  it("call: input as JSON, and clear errors for forbidden, unknown, mutation and malformed input", async () => {
+    await login("admin@acme.test");
+    const audit = await rotor(["call", "admin.audit.list", '{"type":"login","limit":2}']);
+    expect(audit.code).toBe(EXIT.OK);
+    const events = JSON.parse(audit.stdout) as Array<{ type: string }>;
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.length).toBeLessThanOrEqual(2);
+    expect(events.every((e) => e.type === "login")).toBe(true);
+
+    expect(await rotor(["call", "admin.audit.list", "{nope"])).toMatchObject({ code: EXIT.USAGE, stderr: expect.stringContaining("invalid JSON") });
+    expect(await rotor(["call", "no.such.query"])).toMatchObject({ code: EXIT.API_ERROR, stderr: expect.stringContaining("Not found") });
+    expect(await rotor(["call", "auth.logout"])).toMatchObject({ code: EXIT.USAGE, stderr: expect.stringContaining("runs queries only") });
+    expect(await rotor(["call", "admin.audit.list", '{"limit":0}'])).toMatchObject({ code: EXIT.API_ERROR, stderr: expect.stringContaining("rejected the input") });
+    await expect(rotor(["call", "auth.me"])).resolves.toMatchObject({ code: EXIT.OK }); // still signed in
+
+    await login("user@acme.test");
+    expect(await rotor(["call", "admin.users.list"])).toMatchObject({ code: EXIT.FORBIDDEN, stderr: expect.stringContaining("Permission denied") });
+  });
+
+  it("logout ends the session on the server and forgets the credentials", async () => {
+    await login();
+    const sid = sessionIdOf((await credentials()).accessToken);
+
+    const run = await rotor(["logout"]);
+    expect(run).toMatchObject({ code: EXIT.OK, stdout: expect.stringContaining("Signed out") });
+    await expect(stat(join(configDir, "credentials.json"))).rejects.toMatchObject({ code: "ENOENT" });
+    expect((await t.prisma.session.findUniqueOrThrow({ where: { id: sid } })).revokedAt).not.toBeNull();
+
+    expect(await rotor(["whoami"])).toMatchObject({ code: EXIT.NOT_SIGNED_IN, stderr: expect.stringContaining("Not signed in") });
+    expect(await rotor(["logout"])).toMatchObject({ code: EXIT.OK, stdout: expect.stringContaining("Not signed in") });
+  });
+});
+
+describe("rotor: auth outcomes", () => {
+  it("a wrong password exits 4 and stores nothing", async () => {
+    const run = await rotor(["login", "acme", "user@acme.test"], { stdin: "wrong password\n" });
+    expect(run).toMatchObject({ code: EXIT.LOGIN_FAILED, stderr: expect.stringContaining("wrong tenant, email or password") });
+    await expect(stat(join(configDir, "credentials.json"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("an expired access token is refreshed transparently, once", async () => {
+    await login();
+    const before = await credentials();
+    const sid = sessionIdOf(before.accessToken);
+
+    expireAccessTokens();
+    const run = await rotor(["whoami"]);
+    expect(run).toMatchObject({ code: EXIT.OK, stderr: "" });
+    expect(run.stdout).toContain("user@acme.test");
+
+    const after = await credentials();
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(await t.prisma.auditEvent.count({ where: { type: "refresh", sessionId: sid } })).toBe(1);
+    await expect(rotor(["sessions"])).resolves.toMatchObject({ code: EXIT.OK });
+    expect(await t.prisma.auditEvent.count({ where: { type: "refresh", sessionId: sid } })).toBe(1);
+  });
+
+  it("a revoked session says so, exits 5 and forgets the credentials", async () => {
+    await login();
+    const sid = sessionIdOf((await credentials()).accessToken);
+    const admin = await t.signIn("admin@acme.test");
+    await admin.api.admin.sessions.revoke({ sessionId: sid });
+
+    const run = await rotor(["whoami"]);
+    expect(run).toMatchObject({ code: EXIT.SESSION_ENDED, stderr: expect.stringContaining("Your session was revoked") });
+    expect(run.stderr).toContain("rotor login");
+    await expect(stat(join(configDir, "credentials.json"))).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(stat(join(configDir, "profile.json"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("a session revoked while the access token was expired: the refresh is refused, same message", async () => {
+    await login();
+    const sid = sessionIdOf((await credentials()).accessToken);
+    await t.services.tokens.revokeSession({
+      actor: { ...(await t.services.tokens.authenticate((await credentials()).accessToken)) },
+      meta: t.meta,
+      sessionId: sid,
+      scope: "own",
+    });
+    expireAccessTokens();
+    expect(await rotor(["sessions"])).toMatchObject({ code: EXIT.SESSION_ENDED, stderr: expect.stringContaining("Your session was revoked") });
+  });
+
+  it("revoke ends another session, or this one (then signed out)", async () => {
+    const other = await t.signIn("user@acme.test");
+    await login();
+    const sid = sessionIdOf((await credentials()).accessToken);
+
+    expect(await rotor(["revoke", other.sessionId])).toMatchObject({ code: EXIT.OK, stdout: `Revoked session ${other.sessionId}.\n` });
+    await expect(other.api.auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const someoneElse = await t.signIn("manager@acme.test");
+    expect(await rotor(["revoke", someoneElse.sessionId])).toMatchObject({ code: EXIT.API_ERROR, stderr: expect.stringContaining("No active session") });
+    await expect(someoneElse.api.auth.me()).resolves.toBeDefined();
+    expect(await rotor(["revoke", "not-a-uuid"])).toMatchObject({ code: EXIT.USAGE });
+
+    const self = await rotor(["revoke", sid]);
+    expect(self).toMatchObject({ code: EXIT.OK, stdout: expect.stringContaining("signed out") });
+    expect(await rotor(["whoami"])).toMatchObject({ code: EXIT.NOT_SIGNED_IN });
+  });
+
+  it("an unreachable server exits 7; credentials for another ROTOR_URL are never sent", async () => {
+    await login();
+    const elsewhere = "http://127.0.0.1:9"; // discard port: nothing listens
+    expect(await rotor(["whoami"], { url: elsewhere })).toMatchObject({ code: EXIT.NOT_SIGNED_IN, stderr: expect.stringContaining("Signed in to") });
+    expect(await rotor(["login", "acme", "user@acme.test"], { url: elsewhere, stdin: `${PASSWORD}\n` })).toMatchObject({
+      code: EXIT.UNREACHABLE,
+      stderr: expect.stringContaining("Cannot reach Rotor"),
+    });
+  });
+
+  it("usage errors exit 2", async () => {
+    expect(await rotor([])).toMatchObject({ code: EXIT.USAGE });
+    expect(await rotor(["frobnicate"])).toMatchObject({ code: EXIT.USAGE, stderr: expect.stringContaining("unknown command") });
+    expect(await rotor(["whoami", "--tenant", "acme"])).toMatchObject({ code: EXIT.USAGE });
+    expect(await rotor(["login"], { stdin: `${PASSWORD}\n` })).toMatchObject({ code: EXIT.USAGE, stderr: expect.stringContaining("--tenant") });
+    expect(await rotor(["login", "acme", "not-an-email"], { stdin: `${PASSWORD}\n` })).toMatchObject({ code: EXIT.USAGE });
+    expect(await rotor(["--help"])).toMatchObject({ code: EXIT.OK, stdout: expect.stringContaining("Exit codes") });
+  });
+});

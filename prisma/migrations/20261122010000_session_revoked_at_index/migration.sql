@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "session_revoked_at_idx" ON "session"("revoked_at");
