@@ -25,9 +25,9 @@ interface ErrorData {
   zodError?: { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> } | null;
 }
 
-function dataOf(error: TRPCClientError<never>): ErrorData {
+function dataOf(error: { data?: unknown }): ErrorData {
   const data: unknown = error.data;
-  return typeof data === "object" && data !== null ? (data as ErrorData) : {};
+  return typeof data === "object" && data !== null ? data : {};
 }
 
 function isNetworkFailure(error: unknown): boolean {
@@ -63,7 +63,7 @@ export function describeError(error: unknown, context: { baseUrl: string; action
     return new CliError(`Unexpected error while ${context.action}: ${String(error)}`, EXIT.ERROR, { cause: error });
   }
 
-  const data = dataOf(error as TRPCClientError<never>);
+  const data = dataOf(error);
   const authCode = data.authCode ?? undefined;
   if (data.code === undefined) {
     // No tRPC error body: the request never got an answer, or the answer wasn't Rotor's API.

@@ -100,4 +100,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `rotor sessions | head -1`: a closed pipe is not an error worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? EXIT.OK);
+  throw error;
+});
+
 process.exitCode = await main(process.argv.slice(2));

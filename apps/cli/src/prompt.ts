@@ -19,7 +19,7 @@ export async function promptLine(question: string, input: NodeJS.ReadStream = pr
 export async function readFirstLineOfStdin(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
   let text = "";
   for await (const chunk of input) {
-    text += typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
+    text += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
     if (text.includes("\n") || text.length > MAX_STDIN_BYTES) break;
   }
   return text.split(/\r?\n/, 1)[0] ?? "";

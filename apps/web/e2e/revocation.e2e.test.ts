@@ -2,7 +2,7 @@
 // authenticate (cookie and bearer) refusing a revoked session alike. Also the admin and audit pages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { DEMO_CREDENTIALS } from "@rotor/db";
+import { DEMO_CREDENTIALS, type DemoCredential } from "@rotor/db";
 import { readSessionCookie } from "./support/session-cookie";
 import { startE2eApp, type E2eApp } from "./support/start-e2e-app";
 
@@ -14,7 +14,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signedInPage(who = DEMO_CREDENTIALS.acmeUser): Promise<{ context: BrowserContext; page: Page }> {
+async function signedInPage(who: DemoCredential = DEMO_CREDENTIALS.acmeUser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await app.newContext();
   const page = await context.newPage();
   await app.signIn(page, who);

@@ -1,6 +1,8 @@
 // `pnpm bench`: runs every benchmark in one process and writes reports/latest.{md,json}.
 // BENCH_ONLY=name1,name2 limits the run; BENCH_DURATION_MS shortens load tests.
 import { benchAccessTokenVerify } from "./benchmarks/access-token-verify.ts";
+import { benchLinkOverhead } from "./benchmarks/link-overhead.ts";
+import { benchLinkStorm } from "./benchmarks/link-storm.ts";
 import { benchMigrations } from "./benchmarks/migrations.ts";
 import { benchRefreshRotation } from "./benchmarks/refresh-rotation.ts";
 import { startBenchPostgres } from "./bench-postgres.ts";
@@ -17,6 +19,8 @@ try {
     ["verify", () => benchAccessTokenVerify()],
     ["migrations", () => benchMigrations(pg.adminConnectionString)],
     ["rotation", () => benchRefreshRotation(pg.adminConnectionString, 32, durationMs)],
+    ["link-overhead", () => benchLinkOverhead()],
+    ["link-storm", () => benchLinkStorm(pg.adminConnectionString)],
   ];
   for (const [name, run] of steps) {
     if (!wanted(name)) continue;

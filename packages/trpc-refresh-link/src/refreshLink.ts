@@ -163,10 +163,14 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
       if (date) skewMs = date.getTime() - clock.now();
     };
 
+    /** Expiry of the last token seen, so the JWT is decoded once per token, not once per call. */
+    let expiryFor = { token: "", at: 0 };
     function msLeft(pair: TokenPair): number {
-      const { exp } = readJwtTimes(pair.accessToken);
-      const expiresAt = exp !== undefined ? exp * 1000 : pair.accessTokenExpiresAt.getTime();
-      return expiresAt - serverNow();
+      if (expiryFor.token !== pair.accessToken) {
+        const { exp } = readJwtTimes(pair.accessToken);
+        expiryFor = { token: pair.accessToken, at: exp !== undefined ? exp * 1000 : pair.accessTokenExpiresAt.getTime() };
+      }
+      return expiryFor.at - serverNow();
     }
     function marginFor(pair: TokenPair): number {
       if (jitterFor.token !== pair.accessToken) {

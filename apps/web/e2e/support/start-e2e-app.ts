@@ -87,6 +87,8 @@ export async function startE2eApp(): Promise<E2eApp> {
       await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
     },
     async stop() {
+      // ROTOR_E2E_SERVER_LOG=1 prints what the server said, for debugging a failing run.
+      if (process.env.ROTOR_E2E_SERVER_LOG === "1") console.log(started.server.output());
       await started.browser.close().catch(() => undefined);
       await started.server.stop();
       await db.drop();
