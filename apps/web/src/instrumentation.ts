@@ -10,7 +10,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   // Dynamic imports only: Next also compiles this file for the edge runtime, where Node modules fail.
-  const { join } = await import("node:path");
+  const path = await import("node:path");
   const { AuthConfigError } = await import("@rotor/auth");
   const { StoreConfigError } = await import("@rotor/store");
   const { ZodError } = await import("zod");
@@ -23,7 +23,7 @@ export async function register() {
       env: rawEnv(),
       databaseUrl: env.DATABASE_URL,
       production: env.NODE_ENV === "production",
-      devDataDir: join(env.ROTOR_DATA_DIR ?? join(repoRoot, ".data"), "keys"),
+      devDataDir: path.join(env.ROTOR_DATA_DIR ?? path.join(repoRoot, ".data"), "keys"),
       poolSize: 1,
     });
     await services.close();

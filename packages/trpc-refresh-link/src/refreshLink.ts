@@ -109,6 +109,10 @@ function toFailure(error: unknown): RefreshFailedError {
   return new RefreshFailedError("NETWORK_ERROR", { cause: error });
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
+}
+
 function abortError(signal: AbortSignal): TRPCClientError<AnyRouter> {
   const reason: unknown = signal.reason;
   return TRPCClientError.from(
@@ -267,6 +271,17 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
       })().catch(() => undefined);
     });
 
+    /**
+     * Whether a pair read from the store can go out as is: signed out (sent without a header, as
+     * the slow path does) or a token outside the proactive margin. Anything else (expired, due for
+     * a proactive refresh) takes the slow path, which decides what to refresh.
+     */
+    function sendableAsIs(pair: TokenPair | null): boolean {
+      if (!pair) return true;
+      const left = msLeft(pair);
+      return left > 0 && left > marginFor(pair);
+    }
+
     // Once per operation.
     return ({ op, next }) =>
       observable((observer) => {
@@ -274,25 +289,34 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
         let inner: Unsubscribable | null = null;
         let lastEventId: string | undefined;
         const signal = op.signal;
+        // Adding and removing an abort listener costs microseconds per op, so it's only added when
+        // the op is queued (in `prepare`); while an attempt is on the wire the terminating link gets
+        // the same signal and handles the abort itself.
+        let listening = false;
 
         const fail = (error: unknown) => {
           if (closed) return;
           closed = true;
           observer.error(TRPCClientError.from(error instanceof Error ? error : new Error(String(error))));
         };
-        // While queued (no attempt on the wire) we own the abort; during an attempt the
-        // terminating link gets the same signal and handles it.
         const onAbort = () => {
           if (!inner && signal) fail(abortError(signal));
         };
-        signal?.addEventListener("abort", onAbort);
 
-        /** Reads the store, waits for / starts a refresh when needed, then sends. */
+        /**
+         * Reads the store, waits for / starts a refresh when needed, then sends. `read` is a store
+         * read already made in this tick by the fast path (no refresh was running then).
+         */
         async function prepare(
           retried: boolean,
           stale?: { token: string; generation: number; error: unknown },
+          read?: { value: ReturnType<TokenStore["get"]> },
         ) {
           try {
+            if (signal && !listening) {
+              listening = true;
+              signal.addEventListener("abort", onAbort);
+            }
             if (signal?.aborted) return fail(abortError(signal));
             // Calls started while a refresh runs wait for it. If it failed transiently but the
             // token in hand is still valid (a proactive refresh), go ahead with that token.
@@ -306,7 +330,7 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
               }
             }
             if (closed) return;
-            let pair = await store.get();
+            let pair = await (read ? read.value : store.get());
             if (closed) return;
             if (stale && !pair) return fail(stale.error); // signed out meanwhile
             if (stale && pair) {
@@ -412,11 +436,25 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
           }
         }
 
-        void prepare(false);
+        // Fast path, the common case: no refresh running, a sync store (memory, Web Storage) and a
+        // token that needs nothing. `prepare` would only await a value that is already here, so
+        // send in this tick: no promise, no microtask hop. Errors from this attempt still go
+        // through `handle`, so TOKEN_EXPIRED is retried exactly as on the slow path.
+        if (inflight || signal?.aborted) {
+          void prepare(false);
+        } else {
+          try {
+            const value = store.get();
+            if (isThenable(value) || !sendableAsIs(value)) void prepare(false, undefined, { value });
+            else send(value, false);
+          } catch (error) {
+            fail(error); // as `prepare` does for a throwing store or next link
+          }
+        }
 
         return () => {
           closed = true;
-          signal?.removeEventListener("abort", onAbort);
+          if (listening) signal?.removeEventListener("abort", onAbort);
           inner?.unsubscribe();
           inner = null;
         };
