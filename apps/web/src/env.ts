@@ -1,5 +1,8 @@
-// The only place the web app reads process.env (auth settings are parsed by @rotor/auth from the same object).
+// The only place the web app reads process.env (auth and store settings are parsed by @rotor/auth and
+// @rotor/store from the same object, handed over through rawEnv()).
+import { join } from "node:path";
 import { z } from "zod";
+import { repoRoot } from "@rotor/db";
 
 const webEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -10,12 +13,35 @@ const webEnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
 });
 
+const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const sessionEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  ROTOR_DATA_DIR: z.string().min(1).optional(),
+  /** Encrypts the session cookie (next-auth also reads NEXTAUTH_SECRET). At least 32 characters. */
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+  /** `Secure` cookies (and the `__Secure-` name prefix). Default: on in production. */
+  AUTH_SECURE_COOKIES: flag.optional(),
+});
+
 export type WebEnv = z.infer<typeof webEnvSchema>;
+export type SessionEnv = z.infer<typeof sessionEnvSchema>;
 
 export function readWebEnv(): WebEnv {
   return webEnvSchema.parse(process.env);
 }
 
+/** The web session's settings; parsed apart from readWebEnv so pages need no DATABASE_URL to read them. */
+export function readSessionEnv(): SessionEnv {
+  return sessionEnvSchema.parse(process.env);
+}
+
 export function rawEnv(): Record<string, string | undefined> {
   return process.env;
+}
+
+/** Folder for generated development secrets (signing keys, cookie secret). */
+export function devKeysDir(env: { ROTOR_DATA_DIR?: string | undefined } = readSessionEnv()): string {
+  return join(env.ROTOR_DATA_DIR ?? join(repoRoot, ".data"), "keys");
 }

@@ -10,22 +10,15 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   // Dynamic imports only: Next also compiles this file for the edge runtime, where Node modules fail.
-  const path = await import("node:path");
   const { AuthConfigError } = await import("@rotor/auth");
   const { StoreConfigError } = await import("@rotor/store");
   const { ZodError } = await import("zod");
   const { createServices } = await import("@rotor/api");
-  const { repoRoot } = await import("@rotor/db");
-  const { rawEnv, readWebEnv } = await import("./env");
+  const { servicesOptions } = await import("./server/services");
+  const { getSessionSettings } = await import("./server/session/session-env");
   try {
-    const env = readWebEnv();
-    const services = await createServices({
-      env: rawEnv(),
-      databaseUrl: env.DATABASE_URL,
-      production: env.NODE_ENV === "production",
-      devDataDir: path.join(env.ROTOR_DATA_DIR ?? path.join(repoRoot, ".data"), "keys"),
-      poolSize: 1,
-    });
+    await getSessionSettings();
+    const services = await createServices({ ...servicesOptions(), poolSize: 1 });
     await services.close();
   } catch (error) {
     if (error instanceof AuthConfigError || error instanceof StoreConfigError || error instanceof ZodError) {

@@ -4,7 +4,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
-import { AuthError, NotFoundError, type AuthRole, type AuthSubject } from "@rotor/auth";
+import { isAuthError, isNotFoundError, type AuthRole, type AuthSubject } from "@rotor/auth";
 import type { ApiContext } from "./context.ts";
 import { RateLimitedError } from "./rate-limit.ts";
 
@@ -22,8 +22,8 @@ const t = initTRPC.context<ApiContext>().create({
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        authCode: cause instanceof AuthError ? cause.code : null,
-        errorCode: cause instanceof NotFoundError || cause instanceof RateLimitedError ? cause.code : null,
+        authCode: isAuthError(cause) ? cause.code : null,
+        errorCode: isNotFoundError(cause) || cause instanceof RateLimitedError ? cause.code : null,
         retryAfterMs: cause instanceof RateLimitedError ? cause.retryAfterMs : null,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
       },
@@ -40,10 +40,10 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof AuthError) {
+    if (isAuthError(cause)) {
       throw new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
     }
-    if (cause instanceof NotFoundError) {
+    if (isNotFoundError(cause)) {
       throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
     }
   }

@@ -34,17 +34,32 @@ export class AuthConfigError extends Error {
   }
 }
 
-export function isAuthError(error: unknown): error is AuthError {
-  return error instanceof AuthError;
+// Checked by name and code, not `instanceof`: Next.js bundles server code into several module graphs
+// (route handlers, pages, instrumentation) while services are shared across them, so an error can come
+// from another copy of this class.
+function hasCode<T extends string>(error: unknown, name: string, codes: readonly T[]): boolean {
+  if (!(error instanceof Error) || error.name !== name) return false;
+  const code: unknown = (error as { code?: unknown }).code;
+  return typeof code === "string" && (codes as readonly string[]).includes(code);
 }
+
+export function isAuthError(error: unknown): error is AuthError {
+  return hasCode(error, "AuthError", AUTH_ERROR_CODES);
+}
+
+const NOT_FOUND_CODES = ["SESSION_NOT_FOUND", "USER_NOT_FOUND"] as const;
 
 /** A resource outside the caller's reach or absent; deliberately the same answer for both. */
 export class NotFoundError extends Error {
   override readonly name = "NotFoundError";
   constructor(
-    readonly code: "SESSION_NOT_FOUND" | "USER_NOT_FOUND",
+    readonly code: (typeof NOT_FOUND_CODES)[number],
     message: string,
   ) {
     super(message);
   }
+}
+
+export function isNotFoundError(error: unknown): error is NotFoundError {
+  return hasCode(error, "NotFoundError", NOT_FOUND_CODES);
 }

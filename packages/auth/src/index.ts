@@ -1,5 +1,13 @@
 // Public surface of @rotor/auth: an explicit list, nothing re-exported by wildcard.
-export { AUTH_ERROR_CODES, AuthError, AuthConfigError, NotFoundError, isAuthError, type AuthErrorCode } from "./errors.ts";
+export {
+  AUTH_ERROR_CODES,
+  AuthError,
+  AuthConfigError,
+  NotFoundError,
+  isAuthError,
+  isNotFoundError,
+  type AuthErrorCode,
+} from "./errors.ts";
 export { parseAuthEnv, lifetimesFromEnv, type AuthEnv, type TokenLifetimes } from "./env.ts";
 export { systemClock, type Clock } from "./clock.ts";
 export { generateSigningJwk, importKeySet, ACCESS_TOKEN_ALG, type KeySet, type PrivateJwks } from "./keys/key-set.ts";

@@ -4,26 +4,16 @@ import { mkdirSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { inject } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_CREDENTIALS, seedDemoData, type DemoCredential } from "@rotor/db";
 import { createTestDatabase, type TestDatabase } from "@rotor/db/testing";
-import { productionAuthEnv, startWebServer, type WebServer } from "@rotor/harness";
+import { launchChromium, productionAuthEnv, startWebServer, type WebServer } from "@rotor/harness";
 
 /** Access tokens live this long in e2e runs, so a test can watch several expiries. */
 export const ACCESS_TOKEN_TTL_S = 5;
 
 export const artifactsDir = join(import.meta.dirname, "..", "..", "e2e-artifacts");
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export interface E2eApp {
   url: string;
@@ -58,7 +48,7 @@ export async function startE2eApp(): Promise<E2eApp> {
         RATE_LIMIT_DISABLED: "true",
       },
     });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   } catch (error) {
     await server?.stop();
     await db.drop();

@@ -1,21 +1,24 @@
 // Builds the server-side services once per process (and once across dev hot reloads) from env, through
 // the API package's composition root.
-import { join } from "node:path";
-import { createServices, type ApiServices, type HealthReport, type Services } from "@rotor/api";
-import { rawEnv, readWebEnv } from "../env";
-import { repoRoot } from "@rotor/db";
+import { createServices, type ApiServices, type CreateServicesOptions, type HealthReport, type Services } from "@rotor/api";
+import { devKeysDir, rawEnv, readWebEnv } from "../env";
 
 const globalForServices = globalThis as unknown as { rotorServices?: Promise<Services> };
 
-function build(): Promise<Services> {
+/** How this app builds its services from env (also used by the startup check in instrumentation.ts). */
+export function servicesOptions(): CreateServicesOptions {
   const env = readWebEnv();
-  return createServices({
+  return {
     env: rawEnv(),
     databaseUrl: env.DATABASE_URL,
     production: env.NODE_ENV === "production",
-    devDataDir: join(env.ROTOR_DATA_DIR ?? join(repoRoot, ".data"), "keys"),
+    devDataDir: devKeysDir(env),
     poolSize: env.DATABASE_POOL_SIZE,
-  });
+  };
+}
+
+function build(): Promise<Services> {
+  return createServices(servicesOptions());
 }
 
 function getAll(): Promise<Services> {

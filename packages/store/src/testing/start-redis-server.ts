@@ -1,7 +1,8 @@
 // Starts a throwaway redis-server (no persistence) on a free local port, for tests and local runs.
 // The caller must stop() it; a process-exit hook kills it anyway so no server outlives the run.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
+import { findFreePort } from "@rotor/db/testing";
 
 export interface RedisTestServer {
   /** `redis://127.0.0.1:<port>` */
@@ -39,19 +40,6 @@ export interface StartRedisServerOptions {
 export function isRedisServerAvailable(binary = "redis-server"): boolean {
   const result = spawnSync(binary, ["--version"], { stdio: "ignore", timeout: 5000 });
   return result.error === undefined && result.status === 0;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** One raw PING over TCP, so this helper depends on no Redis client. */
@@ -140,7 +128,7 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
   let lastError: unknown;
   const attempts = options.port === undefined ? 5 : 1;
   for (let attempt = 0; attempt < attempts && !child; attempt++) {
-    port = options.port ?? (await freePort());
+    port = options.port ?? (await findFreePort());
     try {
       child = await spawnServer(binary, port, startTimeoutMs);
     } catch (error) {

@@ -1,24 +1,11 @@
-// Settings of the web session (next-auth's encrypted cookie). Kept apart from ../../env.ts, which the lead
-// owns; it reads the same process.env object through `rawEnv()`, so nothing else touches process.env.
+// Settings of the web session (next-auth's encrypted cookie), from the variables ../../env.ts validates.
 // Production must bring its own AUTH_SECRET; development generates one into the git-ignored data folder,
 // so restarts (and hot reloads) keep everyone signed in.
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
-import { lifetimesFromEnv, parseAuthEnv, type TokenLifetimes } from "@rotor/auth";
-import { rawEnv, readWebEnv } from "../../env";
-import { repoRoot } from "@rotor/db";
-
-const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
-
-const sessionEnvSchema = z.object({
-  /** Encrypts the session cookie (next-auth also reads NEXTAUTH_SECRET). At least 32 characters. */
-  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
-  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
-  /** `Secure` cookies (and the `__Secure-` name prefix). @default true in production */
-  AUTH_SECURE_COOKIES: flag.optional(),
-});
+import { AuthConfigError, lifetimesFromEnv, parseAuthEnv, type TokenLifetimes } from "@rotor/auth";
+import { devKeysDir, rawEnv, readSessionEnv } from "../../env";
 
 export interface SessionSettings {
   secret: string;
@@ -29,7 +16,7 @@ export interface SessionSettings {
 let cached: Promise<SessionSettings> | undefined;
 
 async function devSecret(): Promise<string> {
-  const dir = join(readWebEnv().ROTOR_DATA_DIR ?? join(repoRoot, ".data"), "keys");
+  const dir = devKeysDir();
   const path = join(dir, "session-secret");
   try {
     return (await readFile(path, "utf8")).trim();
@@ -43,11 +30,11 @@ async function devSecret(): Promise<string> {
 }
 
 async function load(): Promise<SessionSettings> {
-  const env = sessionEnvSchema.parse(rawEnv());
-  const production = readWebEnv().NODE_ENV === "production";
+  const env = readSessionEnv();
+  const production = env.NODE_ENV === "production";
   const configured = env.AUTH_SECRET ?? env.NEXTAUTH_SECRET;
   if (!configured && production) {
-    throw new Error("Production needs AUTH_SECRET (32+ random characters) to encrypt the session cookie");
+    throw new AuthConfigError("AUTH_KEYS_MISSING", "Production needs AUTH_SECRET (32+ random characters) to encrypt the session cookie");
   }
   return {
     secret: configured ?? (await devSecret()),

@@ -1,22 +1,12 @@
 // Cross-tab behaviour in a real Chromium: two tabs of one origin share localStorage, Web Locks and
 // BroadcastChannel; after the access token expires, calls in both tabs produce exactly one refresh.
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "@rotor/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRotorApi, type RotorApi } from "../rotorApi.ts";
 import { bundleTabApp, servePage, type PageServer } from "./servePage.ts";
 import type { RotorTab } from "./tabApp.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const PASSWORD = "correct horse battery staple";
 
 declare const window: { rotorTab: RotorTab };
@@ -27,7 +17,7 @@ let browser: Browser;
 beforeAll(async () => {
   api = await startRotorApi();
   page = await servePage(api.server.url, await bundleTabApp());
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
