@@ -11,38 +11,33 @@ export abstract class StoreError extends Error {
   abstract readonly code: StoreErrorCode;
 }
 
-/** The backing store (Redis) could not be reached in time: connection down, timeout, not ready. */
-export class StoreUnavailableError extends StoreError {
-  readonly code = "STORE_UNAVAILABLE";
-  override readonly name = "StoreUnavailableError";
+// A concrete error is the base class plus its code. `name` is spelled out rather than read from the
+// class, because bundlers rename classes and logs and tests read it.
+function storeErrorClass<Code extends StoreErrorCode>(code: Code, name: string) {
+  return class extends StoreError {
+    readonly code = code;
+    override readonly name = name;
+  };
 }
+
+/** The backing store (Redis) could not be reached in time: connection down, timeout, not ready. */
+export class StoreUnavailableError extends storeErrorClass("STORE_UNAVAILABLE", "StoreUnavailableError") {}
 
 /** The store answered, but refused the command (e.g. a Redis reply error). */
-export class StoreCommandError extends StoreError {
-  readonly code = "STORE_COMMAND_FAILED";
-  override readonly name = "StoreCommandError";
-}
+export class StoreCommandError extends storeErrorClass("STORE_COMMAND_FAILED", "StoreCommandError") {}
 
 /** The store (or a component using it) was closed by its owner. */
-export class StoreClosedError extends StoreError {
-  readonly code = "STORE_CLOSED";
-  override readonly name = "StoreClosedError";
+export class StoreClosedError extends storeErrorClass("STORE_CLOSED", "StoreClosedError") {
   constructor(message = "store is closed") {
     super(message);
   }
 }
 
 /** A call received an argument it cannot honour (e.g. a TTL that is not a positive number). */
-export class StoreArgumentError extends StoreError {
-  readonly code = "STORE_INVALID_ARGUMENT";
-  override readonly name = "StoreArgumentError";
-}
+export class StoreArgumentError extends storeErrorClass("STORE_INVALID_ARGUMENT", "StoreArgumentError") {}
 
 /** A factory or env parser received invalid options; the message names the option. */
-export class StoreConfigError extends StoreError {
-  readonly code = "STORE_CONFIG_INVALID";
-  override readonly name = "StoreConfigError";
-}
+export class StoreConfigError extends storeErrorClass("STORE_CONFIG_INVALID", "StoreConfigError") {}
 
 export function isStoreError(error: unknown): error is StoreError {
   return error instanceof StoreError;

@@ -1,8 +1,9 @@
 // Single-process KeyValueStore: the zero-config default and the reference the Redis store is
 // tested against. Expiry follows the injected clock; pub/sub stays inside this store instance.
+import { addChannelListener, removeChannelListener, type ChannelListeners } from "./channel-listeners.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { StoreClosedError } from "./errors.ts";
-import type { KeyValueStore, SetOptions, Subscription, SubscriptionListener } from "./key-value-store.ts";
+import type { KeyValueStore, SetOptions, Subscription } from "./key-value-store.ts";
 import { normalizeTtlMs } from "./ttl.ts";
 
 export interface MemoryStoreOptions {
@@ -29,7 +30,7 @@ const SWEEP_EVERY_WRITES = 1024;
 export function createMemoryStore(options: MemoryStoreOptions = {}): KeyValueStore {
   const clock = options.clock ?? systemClock;
   const entries = new Map<string, Entry>();
-  const channels = new Map<string, Set<SubscriptionListener>>();
+  const channels: ChannelListeners = new Map();
   let writes = 0;
   let closed = false;
 
@@ -87,20 +88,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): KeyValueSto
 
     async subscribe(channel, listener): Promise<Subscription> {
       assertOpen();
-      let listeners = channels.get(channel);
-      if (!listeners) {
-        listeners = new Set();
-        channels.set(channel, listeners);
-      }
-      listeners.add(listener);
-      const registered = listeners;
+      const registered = addChannelListener(channels, channel, listener);
       return {
         get active() {
           return !closed && registered.has(listener);
         },
         async unsubscribe() {
-          registered.delete(listener);
-          if (registered.size === 0 && channels.get(channel) === registered) channels.delete(channel);
+          removeChannelListener(channels, channel, registered, listener);
         },
       };
     },

@@ -2,14 +2,9 @@
 // Redis rejects commands within a bounded time instead of queueing them, while the client keeps
 // reconnecting in the background. Pub/sub uses a second connection, as Redis requires.
 import { Redis, type RedisOptions } from "ioredis";
-import {
-  StoreClosedError,
-  StoreCommandError,
-  StoreConfigError,
-  StoreError,
-  StoreUnavailableError,
-} from "./errors.ts";
-import type { KeyValueStore, SetOptions, Subscription, SubscriptionListener } from "./key-value-store.ts";
+import { addChannelListener, removeChannelListener, type ChannelListeners } from "./channel-listeners.ts";
+import { StoreClosedError, StoreCommandError, StoreConfigError, StoreError, StoreUnavailableError } from "./errors.ts";
+import type { KeyValueStore, SetOptions, Subscription } from "./key-value-store.ts";
 import { normalizeTtlMs } from "./ttl.ts";
 
 export interface RedisStoreOptions {
@@ -141,7 +136,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   }
 
   // --- pub/sub on a dedicated, lazily opened connection -------------------------------------
-  const channels = new Map<string, Set<SubscriptionListener>>();
+  const channels: ChannelListeners = new Map();
   /** Channels whose SUBSCRIBE was acknowledged on the current connection. */
   const confirmed = new Set<string>();
   /** Incremented on every connection loss, so late acknowledgements of an old connection are ignored. */
@@ -220,13 +215,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     async subscribe(channel, listener): Promise<Subscription> {
       if (closed) throw new StoreClosedError();
       const connection = ensureSubscriber();
-      let listeners = channels.get(channel);
-      if (!listeners) {
-        listeners = new Set();
-        channels.set(channel, listeners);
-      }
-      listeners.add(listener);
-      const registered = listeners;
+      const registered = addChannelListener(channels, channel, listener);
       if (!confirmed.has(channel)) {
         const generation = connectionGeneration;
         try {
@@ -242,9 +231,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
           return !closed && registered.has(listener) && confirmed.has(channel);
         },
         async unsubscribe() {
-          registered.delete(listener);
-          if (registered.size > 0 || channels.get(channel) !== registered) return;
-          channels.delete(channel);
+          if (!removeChannelListener(channels, channel, registered, listener)) return;
           confirmed.delete(channel);
           if (connection.status === "ready") {
             await connection.unsubscribe(channel).catch(onError);

@@ -7,6 +7,16 @@ describe("readDateHeader", () => {
     expect(readDateHeader({ response: { headers: new Headers({ date }) } })).toEqual(new Date(date));
   });
 
+  it("reads each new value (the parse memo keeps only the last header)", () => {
+    const headers = (date: string) => ({ response: { headers: new Headers({ date }) } });
+    const a = "Tue, 01 Jan 2030 00:00:00 GMT";
+    const b = "Tue, 01 Jan 2030 00:00:01 GMT";
+    expect(readDateHeader(headers(a))).toEqual(new Date(a));
+    expect(readDateHeader(headers(b))).toEqual(new Date(b));
+    expect(readDateHeader(headers("soon"))).toBeUndefined();
+    expect(readDateHeader(headers(a))).toEqual(new Date(a));
+  });
+
   it("ignores anything else", () => {
     expect(readDateHeader(undefined)).toBeUndefined();
     expect(readDateHeader({ eventSource: {} })).toBeUndefined();

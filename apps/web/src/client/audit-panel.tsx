@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { describeDevice, formatTime } from "./format";
+import { QueryTableCard } from "./query-table-card";
 import { useTRPC } from "./trpc";
 
 const TYPES = ["login", "refresh", "refresh-token-reused", "logout", "logout-all", "session-revoked", "session-expired", "rate-limited"];
@@ -29,42 +30,26 @@ export function AuditPanel() {
           </select>
         </label>
       </div>
-      <section className="card flush">
-        {events.isPending ? (
-          <p className="loading">Loading events…</p>
-        ) : events.error ? (
-          <p className="error">{events.error.message}</p>
-        ) : events.data.length === 0 ? (
-          <p className="loading">No events.</p>
-        ) : (
-          <table className="table" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>Type</th>
-                <th>Outcome</th>
-                <th>User</th>
-                <th>Client</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.data.map((e) => (
-                <tr key={e.id} className={e.outcome === "alert" ? "alert" : undefined}>
-                  <td>{formatTime(e.createdAt)}</td>
-                  <td className="mono">{e.type}</td>
-                  <td>
-                    <span className={`badge outcome-${e.outcome}`}>{e.outcome}</span>
-                  </td>
-                  <td>{e.user?.email ?? "—"}</td>
-                  <td className="muted">
-                    {describeDevice(e.userAgent)} · <span className="mono">{e.ip ?? "—"}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <QueryTableCard
+        query={events}
+        loading="Loading events…"
+        empty="No events."
+        testId="audit-table"
+        columns={["Time", "Type", "Outcome", "User", "Client"]}
+        row={(e) => (
+          <tr key={e.id} className={e.outcome === "alert" ? "alert" : undefined}>
+            <td>{formatTime(e.createdAt)}</td>
+            <td className="mono">{e.type}</td>
+            <td>
+              <span className={`badge outcome-${e.outcome}`}>{e.outcome}</span>
+            </td>
+            <td>{e.user?.email ?? "—"}</td>
+            <td className="muted">
+              {describeDevice(e.userAgent)} · <span className="mono">{e.ip ?? "—"}</span>
+            </td>
+          </tr>
         )}
-      </section>
+      />
     </>
   );
 }

@@ -4,6 +4,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { endWebSession } from "./end-web-session";
 import { describeDevice, formatTime } from "./format";
+import { QueryTableCard } from "./query-table-card";
+import { RevokeButton } from "./revoke-button";
 import { useTRPC } from "./trpc";
 
 export function SessionsPanel() {
@@ -32,55 +34,35 @@ export function SessionsPanel() {
           </button>
         </div>
       </div>
-      <section className="card flush">
-        {sessions.isPending ? (
-          <p className="loading">Loading sessions…</p>
-        ) : sessions.error ? (
-          <p className="error" role="alert">
-            {sessions.error.message}
-          </p>
-        ) : (
-          <table className="table" data-testid="sessions-table">
-            <thead>
-              <tr>
-                <th>Device</th>
-                <th>IP</th>
-                <th>Signed in</th>
-                <th>Last refreshed</th>
-                <th aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.data.map((s) => (
-                <tr key={s.id} data-session-id={s.id} className={s.current ? "current" : undefined}>
-                  <td>
-                    {describeDevice(s.userAgent)} {s.current && <span className="badge">This browser</span>}
-                  </td>
-                  <td className="mono">{s.ip ?? "—"}</td>
-                  <td>{formatTime(s.createdAt)}</td>
-                  <td>{formatTime(s.lastRefreshedAt)}</td>
-                  <td className="right">
-                    {s.current ? (
-                      <button type="button" className="button small" disabled={busy} onClick={() => void endWebSession("/login")}>
-                        Sign out
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button small danger"
-                        disabled={busy}
-                        onClick={() => revoke.mutate({ sessionId: s.id })}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <QueryTableCard
+        query={sessions}
+        loading="Loading sessions…"
+        alertOnError
+        testId="sessions-table"
+        columns={["Device", "IP", "Signed in", "Last refreshed"]}
+        actions
+        row={(s) => (
+          <tr key={s.id} data-session-id={s.id} className={s.current ? "current" : undefined}>
+            <td>
+              {describeDevice(s.userAgent)} {s.current && <span className="badge">This browser</span>}
+            </td>
+            <td className="mono">{s.ip ?? "—"}</td>
+            <td>{formatTime(s.createdAt)}</td>
+            <td>{formatTime(s.lastRefreshedAt)}</td>
+            <td className="right">
+              {s.current ? (
+                <button type="button" className="button small" disabled={busy} onClick={() => void endWebSession("/login")}>
+                  Sign out
+                </button>
+              ) : (
+                <RevokeButton disabled={busy} onClick={() => revoke.mutate({ sessionId: s.id })}>
+                  Revoke
+                </RevokeButton>
+              )}
+            </td>
+          </tr>
         )}
-      </section>
+      />
     </>
   );
 }

@@ -53,10 +53,19 @@ function withRefresh(terminal: TRPCLink<AnyRouter>): TRPCLink<AnyRouter>[] {
   ];
 }
 
-async function perOpMicros(client: ReturnType<typeof createTRPCUntypedClient>): Promise<number> {
+/**
+ * Wall and CPU time per op. Everything here is in-process, so CPU time is the same work minus the
+ * time the OS gave our core to other processes: on a shared machine it is the steadier of the two.
+ */
+async function perOpMicros(client: ReturnType<typeof createTRPCUntypedClient>): Promise<{ wall: number; cpu: number }> {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < OPS_PER_SAMPLE; i++) await client.query("bench.ping");
-  return ((performance.now() - start) * 1000) / OPS_PER_SAMPLE;
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    wall: ((performance.now() - start) * 1000) / OPS_PER_SAMPLE,
+    cpu: (cpu.user + cpu.system) / OPS_PER_SAMPLE,
+  };
 }
 
 interface Pairing {
@@ -64,22 +73,25 @@ interface Pairing {
   linked: number[];
   /** linked - plain, per round (paired, so drifting machine load cancels out). */
   overhead: number[];
+  /** The same difference in CPU time. */
+  cpuOverhead: number[];
 }
 
 async function measure(plainLinks: TRPCLink<AnyRouter>[], linkedLinks: TRPCLink<AnyRouter>[]): Promise<Pairing> {
   const plain = createTRPCUntypedClient({ links: plainLinks });
   const linked = createTRPCUntypedClient({ links: linkedLinks });
-  const result: Pairing = { plain: [], linked: [], overhead: [] };
+  const result: Pairing = { plain: [], linked: [], overhead: [], cpuOverhead: [] };
   for (let r = 0; r < WARMUP_ROUNDS + ROUNDS; r++) {
     // Alternate which chain goes first so neither always runs on a warmer (or busier) machine.
     const first = r % 2 === 0;
-    const a = first ? await perOpMicros(plain) : 0;
+    const a = first ? await perOpMicros(plain) : undefined;
     const b = await perOpMicros(linked);
-    const c = first ? a : await perOpMicros(plain);
+    const c = a ?? (await perOpMicros(plain));
     if (r < WARMUP_ROUNDS) continue;
-    result.plain.push(c);
-    result.linked.push(b);
-    result.overhead.push(b - c);
+    result.plain.push(c.wall);
+    result.linked.push(b.wall);
+    result.overhead.push(b.wall - c.wall);
+    result.cpuOverhead.push(b.cpu - c.cpu);
   }
   return result;
 }
@@ -104,6 +116,8 @@ export async function benchLinkOverhead(): Promise<BenchResult> {
       "bare terminating link, µs/op (median)": round(median(bare.plain), 2),
       "refreshLink + bare link, µs/op (median)": round(median(bare.linked), 2),
       "overhead vs bare link, µs/op (median of paired rounds)": round(overheadBare, 2),
+      "CPU overhead vs httpLink, µs/op (median of paired rounds)": round(median(viaHttp.cpuOverhead), 2),
+      "CPU overhead vs bare link, µs/op (median of paired rounds)": round(median(bare.cpuOverhead), 2),
       rounds: ROUNDS,
       "ops per sample": OPS_PER_SAMPLE,
     },
