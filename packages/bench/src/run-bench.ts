@@ -1,10 +1,12 @@
 // `pnpm bench`: runs every benchmark in one process and writes reports/latest.{md,json}.
 // BENCH_ONLY=name1,name2 limits the run; BENCH_DURATION_MS shortens load tests.
 import { benchAccessTokenVerify } from "./benchmarks/access-token-verify.ts";
+import { benchAuthMiddleware } from "./benchmarks/auth-middleware.ts";
 import { benchLinkOverhead } from "./benchmarks/link-overhead.ts";
 import { benchLinkStorm } from "./benchmarks/link-storm.ts";
 import { benchMigrations } from "./benchmarks/migrations.ts";
 import { benchRefreshRotation } from "./benchmarks/refresh-rotation.ts";
+import { benchRevocationPropagation } from "./benchmarks/revocation-propagation.ts";
 import { startBenchPostgres } from "./bench-postgres.ts";
 import { writeReport, type BenchResult } from "./report.ts";
 
@@ -21,6 +23,8 @@ try {
     ["rotation", () => benchRefreshRotation(pg.adminConnectionString, 32, durationMs)],
     ["link-overhead", () => benchLinkOverhead()],
     ["link-storm", () => benchLinkStorm(pg.adminConnectionString)],
+    ["middleware", () => benchAuthMiddleware(pg.adminConnectionString)],
+    ["propagation", () => benchRevocationPropagation(pg.adminConnectionString)],
   ];
   for (const [name, run] of steps) {
     if (!wanted(name)) continue;

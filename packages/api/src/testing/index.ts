@@ -2,3 +2,5 @@
 export { createTestApi, type TestApi } from "./create-test-api.ts";
 export { startApiServer, type ApiServer } from "./start-api-server.ts";
 export { spawnApiProcess, type ApiProcess } from "./spawn-api-process.ts";
+export { measureRevocationPropagation, apiClient, type PropagationSample } from "./measure-revocation-propagation.ts";
+export { startInstancePair, type InstancePair } from "./start-instance-pair.ts";
