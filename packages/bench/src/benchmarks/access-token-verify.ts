@@ -42,8 +42,8 @@ export async function benchAccessTokenVerify(rounds = 15, iterations = 400): Pro
   const rawMedian = median(samples.raw);
   return {
     name: "Access-token verification (ES256)",
-    goal: "ratio to raw jose.jwtVerify <= 1.2 and median <= 50 µs",
-    met: coldRatio <= 1.2 && warmMedian <= 50,
+    goal: "ratio to raw jose.jwtVerify <= 1.2 and median <= 50 µs (both judged on the cold path)",
+    met: coldRatio <= 1.2 && median(samples.cold) <= 50,
     metrics: {
       "raw jose.jwtVerify median µs": round(rawMedian, 1),
       "rotor verify, cold (signature checked) median µs": round(median(samples.cold), 1),
