@@ -97,7 +97,10 @@ describe("auth router", () => {
   it("sessions.revokeOthers keeps only the current session", async () => {
     const a = await t.signIn("user@acme.test");
     const b = await t.signIn("user@acme.test");
-    await a.api.auth.sessions.revokeOthers();
+    const auditBefore = await t.prisma.auditEvent.count({ where: { type: "session-revoked", sessionId: a.sessionId } });
+    await expect(a.api.auth.sessions.revokeOthers()).resolves.toMatchObject({ ok: true, revokedSessions: expect.any(Number) as number });
+    // One transaction, one audit row, however many sessions it ended.
+    expect(await t.prisma.auditEvent.count({ where: { type: "session-revoked", sessionId: a.sessionId } })).toBe(auditBefore + 1);
     await expect(a.api.auth.me()).resolves.toBeDefined();
     await expect(b.api.auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });

@@ -58,11 +58,8 @@ export const authRouter = createTRPCRouter({
       return { ok: true as const };
     }),
     revokeOthers: protectedProcedure.mutation(async ({ ctx }) => {
-      const sessions = await ctx.services.tokens.listOwnSessions(ctx.auth);
-      for (const session of sessions.filter((s) => !s.current)) {
-        await ctx.services.tokens.revokeSession({ actor: ctx.auth, meta: ctx.meta, sessionId: session.id, scope: "own" });
-      }
-      return { ok: true as const };
+      const revoked = await ctx.services.tokens.revokeOtherSessions({ actor: ctx.auth, meta: ctx.meta });
+      return { ok: true as const, revokedSessions: revoked.length };
     }),
   }),
 });

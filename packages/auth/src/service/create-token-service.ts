@@ -122,6 +122,7 @@ export function createTokenService(options: CreateTokenServiceOptions) {
     verifyAccessToken: deps.verifyAccessToken,
     logout: (input: revoke.RevokeInput) => revoke.logout(deps, input),
     logoutAll: (input: revoke.RevokeInput) => revoke.logoutAll(deps, input),
+    revokeOtherSessions: (input: revoke.RevokeInput) => revoke.revokeOtherSessions(deps, input),
     revokeSession: (input: revoke.RevokeSessionInput) => revoke.revokeSession(deps, input),
     revokeUserSessions: (input: revoke.RevokeUserSessionsInput) => revoke.revokeUserSessions(deps, input),
     getProfile: (actor: AuthSubject) => queries.getProfile(deps, actor),

@@ -70,6 +70,16 @@ export function logoutAll(deps: TokenServiceDeps, input: RevokeInput): Promise<s
   return revokeWhere(deps, input, { where: { userId: input.actor.userId }, type: "logout-all", reason: "logout-all" });
 }
 
+/** Signs the actor out everywhere else: every other session of theirs, in one transaction. */
+export function revokeOtherSessions(deps: TokenServiceDeps, input: RevokeInput): Promise<string[]> {
+  return revokeWhere(deps, input, {
+    where: { userId: input.actor.userId, tenantId: input.actor.tenantId, id: { not: input.actor.sessionId } },
+    type: "session-revoked",
+    reason: "revoked-by-user",
+    details: { scope: "other-sessions" },
+  });
+}
+
 export interface RevokeSessionInput extends RevokeInput {
   sessionId: string;
   /** `own`: only the actor's sessions; `tenant`: any session of the actor's tenant (admins). */
