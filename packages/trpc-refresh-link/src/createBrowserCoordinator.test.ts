@@ -13,12 +13,14 @@ function fakeLocks() {
   const waiting = new Map<string, Array<() => void>>();
   const locks: LockManagerLike & { grants: number } = {
     grants: 0,
-    request<T>(name: string, options: { signal?: AbortSignal }, callback: () => Promise<T>): Promise<T> {
+    request<T>(name: string, options: { signal?: AbortSignal; ifAvailable?: boolean }, callback: (lock: unknown) => Promise<T>): Promise<T> {
+      // Like navigator.locks: with ifAvailable, a held lock calls back at once with null.
+      if (options.ifAvailable && held.has(name)) return callback(null);
       return new Promise<T>((resolve, reject) => {
         const run = () => {
           held.add(name);
           locks.grants++;
-          void callback()
+          void callback({ name })
             .then(resolve, reject)
             .finally(() => {
               held.delete(name);

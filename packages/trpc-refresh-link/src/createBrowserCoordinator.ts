@@ -8,8 +8,9 @@ import type { RefreshCoordinator, TokenPair } from "./types.ts";
 export interface LockManagerLike {
   request<T>(
     name: string,
-    options: { mode?: "exclusive"; signal?: AbortSignal },
-    callback: () => Promise<T>,
+    options: { mode?: "exclusive"; signal?: AbortSignal; ifAvailable?: boolean },
+    /** Gets `null` when `ifAvailable` is set and another holder has the lock. */
+    callback: (lock: unknown) => Promise<T>,
   ): Promise<T>;
 }
 
@@ -39,6 +40,14 @@ export interface BrowserCoordinatorOptions {
    * @default 10_000
    */
   acquireTimeoutMs?: number;
+  /**
+   * After waiting for a lock another tab held, how long to wait for that tab's broadcast before
+   * running. Each tab is its own renderer process and localStorage writes reach other processes
+   * asynchronously, so the store re-read inside the lock can still show the pair the holder just
+   * rotated; the broadcast carries the new pair itself.
+   * @default 150
+   */
+  settleMs?: number;
   /**
    * The lock manager. Without one (older browsers, Node), refreshes are single-flight per client
    * only, which is safe as long as one tab is open.
@@ -106,29 +115,55 @@ export function createBrowserCoordinator(options: BrowserCoordinatorOptions = {}
   const locks = options.locks === undefined ? defaultLocks() : options.locks;
   const createChannel = options.createChannel === undefined ? defaultCreateChannel() : options.createChannel;
 
+  const settleMs = options.settleMs ?? 150;
   const listeners = new Set<(pair: TokenPair) => void>();
   const channel = createChannel?.(channelName) ?? null;
+  /** Pairs received so far, and who waits for the next one. */
+  let received = 0;
+  const waiters = new Set<() => void>();
+  /** Resolves once a pair arrived after `since`, or after `ms`. A macrotask later, so listeners have stored it. */
+  const settled = (since: number, ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        setTimeout(resolve, 0);
+      };
+      const timer = setTimeout(done, received > since ? 0 : ms);
+      (timer as { unref?: () => void }).unref?.();
+      waiters.add(done);
+    });
   // Node's BroadcastChannel would otherwise keep the process alive.
   (channel as { unref?: () => void } | null)?.unref?.();
   if (channel) {
     channel.onmessage = (event) => {
       const pair = readPairMessage(event.data);
       if (!pair) return;
+      received++;
       for (const listener of listeners) listener(pair);
+      for (const wake of [...waiters]) wake();
     };
   }
 
   return {
     async withLock(fn) {
       if (!locks) return fn();
+      const seenAtRequest = received;
+      // Uncontended (the common case): take the lock and run at once.
+      const uncontended = await locks.request(lockName, { mode: "exclusive", ifAvailable: true }, async (lock) =>
+        lock === null ? { ran: false as const } : { ran: true as const, value: await fn() },
+      );
+      if (uncontended.ran) return uncontended.value;
       const controller = new AbortController();
       let acquired = false;
       const timer = setTimeout(() => controller.abort(), acquireTimeoutMs);
       (timer as { unref?: () => void }).unref?.();
       try {
-        return await locks.request(lockName, { mode: "exclusive", signal: controller.signal }, () => {
+        return await locks.request(lockName, { mode: "exclusive", signal: controller.signal }, async () => {
           acquired = true;
           clearTimeout(timer);
+          // Another tab held the lock, most likely refreshing: let its pair arrive before re-reading.
+          if (channel) await settled(seenAtRequest, settleMs);
           return fn();
         });
       } catch (error) {
