@@ -11,6 +11,7 @@ export {
 export { parseAuthEnv, lifetimesFromEnv, type AuthEnv, type TokenLifetimes } from "./env.ts";
 export { systemClock, type Clock } from "./clock.ts";
 export { generateSigningJwk, importKeySet, ACCESS_TOKEN_ALG, type KeySet, type PrivateJwks } from "./keys/key-set.ts";
+export { readOrCreateSecretFile } from "./keys/read-or-create-secret-file.ts";
 export { resolveAuthSecrets, type AuthSecrets, type ResolveAuthSecretsOptions } from "./keys/resolve-auth-secrets.ts";
 export { signAccessToken, type SignedAccessToken } from "./access-token/sign-access-token.ts";
 export {

@@ -1,6 +1,6 @@
 // Builds a Prisma client on the pg driver adapter: no native query engine, so it runs anywhere Node does.
-// `createDatabase` also hands out the pg pool underneath, for the few hot statements that are worth a
-// direct driver call (Prisma's raw-query path costs about a millisecond more per call); both share one pool.
+// It also hands out the pg pool underneath, for the few hot statements that are worth a direct driver
+// call (Prisma's raw-query path costs about a millisecond more per call); both share one pool.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
@@ -40,9 +40,4 @@ export function createDatabase(options: CreatePrismaClientOptions): Database {
       await pool.end().catch(() => undefined);
     },
   };
-}
-
-export function createPrismaClient(options: CreatePrismaClientOptions): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
-  return new PrismaClient({ adapter });
 }

@@ -1,6 +1,6 @@
 // Public surface of @rotor/db: the Prisma client factory and its types, the migration runner, the
 // embedded PostgreSQL starter, demo seed data and the env helpers. Test helpers: `@rotor/db/testing`.
-export { createDatabase, createPrismaClient, type CreatePrismaClientOptions, type Database } from "./create-prisma-client.ts";
+export { createDatabase, type CreatePrismaClientOptions, type Database } from "./create-prisma-client.ts";
 export { PrismaClient, Prisma } from "./generated/client.ts";
 export type { Role, Tenant, User, Session, RefreshToken, AuditEvent } from "./generated/client.ts";
 export { Role as RoleEnum } from "./generated/enums.ts";

@@ -1,12 +1,12 @@
 // Where key material comes from: env in production (refuse to start without it), a git-ignored folder in
 // development (generated once, so restarts keep everyone signed in).
-import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { base64url } from "jose";
 import type { AuthEnv } from "../env.ts";
 import { AuthConfigError } from "../errors.ts";
 import { generateSigningJwk, importKeySet, type KeySet, type PrivateJwks } from "./key-set.ts";
+import { readOrCreateSecretFile } from "./read-or-create-secret-file.ts";
 
 export interface AuthSecrets {
   keySet: KeySet;
@@ -27,23 +27,6 @@ function decodeEncryptionKey(value: string): Uint8Array {
     throw new AuthConfigError("AUTH_KEYS_INVALID", "AUTH_REFRESH_ENCRYPTION_KEY must be 32 bytes, base64url");
   }
   return key;
-}
-
-async function readOrCreate(path: string, create: () => Promise<string>): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    const value = await create();
-    // `wx` so two processes starting together cannot overwrite each other's key; the loser re-reads.
-    try {
-      await writeFile(path, value, { mode: 0o600, flag: "wx" });
-      return value;
-    } catch (writeError) {
-      if ((writeError as NodeJS.ErrnoException).code === "EEXIST") return readFile(path, "utf8");
-      throw writeError;
-    }
-  }
 }
 
 export async function resolveAuthSecrets(options: ResolveAuthSecretsOptions): Promise<AuthSecrets> {
@@ -70,13 +53,12 @@ export async function resolveAuthSecrets(options: ResolveAuthSecretsOptions): Pr
     );
   }
   if (!devDataDir) throw new AuthConfigError("AUTH_KEYS_MISSING", "No AUTH_JWKS and no development data folder");
-  await mkdir(devDataDir, { recursive: true, mode: 0o700 });
-  const jwksText = await readOrCreate(join(devDataDir, "jwks.json"), async () =>
+  const jwksText = await readOrCreateSecretFile(join(devDataDir, "jwks.json"), async () =>
     JSON.stringify({ keys: [await generateSigningJwk()] }, null, 2),
   );
   const encryptionKey =
     env.AUTH_REFRESH_ENCRYPTION_KEY ??
-    (await readOrCreate(join(devDataDir, "refresh-encryption.key"), async () => base64url.encode(randomBytes(32)))).trim();
+    (await readOrCreateSecretFile(join(devDataDir, "refresh-encryption.key"), async () => base64url.encode(randomBytes(32)))).trim();
   return {
     keySet: await importKeySet(JSON.parse(jwksText) as PrivateJwks, env.AUTH_SIGNING_KID),
     refreshEncryptionKey: decodeEncryptionKey(encryptionKey),

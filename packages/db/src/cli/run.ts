@@ -1,7 +1,7 @@
 // `rotor-db-run [--seed] -- <command...>`: gives a command a migrated (optionally seeded) database.
 // Without DATABASE_URL it starts the embedded PostgreSQL, and stops it when the command ends, so
 // `pnpm dev` / `pnpm start` need nothing installed. Exits with the command's status.
-import { createPrismaClient } from "../create-prisma-client.ts";
+import { createDatabase } from "../create-prisma-client.ts";
 import { childProcessEnv, isProduction, readDbEnv } from "../env.ts";
 import { migrate } from "../migrate/migrate.ts";
 import { seedDemoData } from "../seed/seed-demo-data.ts";
@@ -24,12 +24,13 @@ runCli(async () => {
     if (args.seed && isProduction(env)) {
       log("--seed ignored: NODE_ENV=production");
     } else if (args.seed && !signals.received()) {
-      const prisma = createPrismaClient({ connectionString: database.connectionString, maxConnections: 2 });
+      const db = createDatabase({ connectionString: database.connectionString, maxConnections: 2 });
+      const { prisma } = db;
       try {
         const seeded = await seedDemoData(prisma, { nodeEnv: env.NODE_ENV });
         log(`demo data: ${seeded.usersCreated} users created, ${seeded.usersUpdated} repaired`);
       } finally {
-        await prisma.$disconnect();
+        await db.close();
       }
     }
 

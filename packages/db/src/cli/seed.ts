@@ -1,5 +1,5 @@
 // `pnpm db:seed`: migrates, then creates the demo tenants and users (refused when NODE_ENV=production).
-import { createPrismaClient } from "../create-prisma-client.ts";
+import { createDatabase } from "../create-prisma-client.ts";
 import { readDbEnv } from "../env.ts";
 import { migrate } from "../migrate/migrate.ts";
 import { DEMO_CREDENTIALS } from "../seed/demo-credentials.ts";
@@ -13,7 +13,8 @@ runCli(async () => {
   const database = await resolveDatabase(env);
   try {
     await migrate(database.connectionString, { onApply: (name) => log(`applying ${name}`) });
-    const prisma = createPrismaClient({ connectionString: database.connectionString, maxConnections: 2 });
+    const db = createDatabase({ connectionString: database.connectionString, maxConnections: 2 });
+      const { prisma } = db;
     try {
       const result = await seedDemoData(prisma, { nodeEnv: env.NODE_ENV });
       log(
@@ -24,7 +25,7 @@ runCli(async () => {
         log(`  ${user.tenant.padEnd(7)} ${user.email.padEnd(20)} ${user.role.padEnd(8)} password ${user.password}`);
       }
     } finally {
-      await prisma.$disconnect();
+      await db.close();
     }
     return 0;
   } finally {

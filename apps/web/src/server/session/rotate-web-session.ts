@@ -2,7 +2,7 @@
 // access token is (nearly) expired, so most session reads cost nothing. Concurrent calls with the same
 // cookie (several tabs, several requests) each present the same refresh token; Rotor's reuse interval
 // answers all of them with the same successor, so none of them logs the user out.
-import { AUTH_ERROR_CODES, type TokenLifetimes, type TokenPair } from "@rotor/auth";
+import { isAuthError, type TokenLifetimes, type TokenPair } from "@rotor/auth";
 import { ended, isSessionEndCode, withPair, type WebSessionState } from "./web-session-state";
 
 export interface RotateWebSessionDeps {
@@ -19,15 +19,10 @@ export function rotationAheadMs(lifetimes: TokenLifetimes): number {
   return Math.min(60_000, (lifetimes.accessTokenTtl * 1000) / 4);
 }
 
-/**
- * The auth code behind a service error or a tRPC error wrapping one. Checked by shape, not `instanceof`:
- * Next may bundle @rotor/auth into more than one module graph (routes, pages, instrumentation), and the
- * cached services can come from another graph than this file.
- */
+/** The auth code behind a service error or a tRPC error wrapping one (isAuthError works across bundles). */
 function authCodeOf(error: unknown): string | undefined {
   for (const candidate of [error, (error as { cause?: unknown } | null)?.cause]) {
-    const { name, code } = (candidate ?? {}) as { name?: unknown; code?: unknown };
-    if (name === "AuthError" && (AUTH_ERROR_CODES as readonly unknown[]).includes(code)) return code as string;
+    if (isAuthError(candidate)) return candidate.code;
   }
   return undefined;
 }

@@ -2,9 +2,8 @@
 // Production must bring its own AUTH_SECRET; development generates one into the git-ignored data folder,
 // so restarts (and hot reloads) keep everyone signed in.
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AuthConfigError, lifetimesFromEnv, parseAuthEnv, type TokenLifetimes } from "@rotor/auth";
+import { AuthConfigError, lifetimesFromEnv, parseAuthEnv, readOrCreateSecretFile, type TokenLifetimes } from "@rotor/auth";
 import { devKeysDir, rawEnv, readSessionEnv } from "../../env";
 
 export interface SessionSettings {
@@ -16,17 +15,8 @@ export interface SessionSettings {
 let cached: Promise<SessionSettings> | undefined;
 
 async function devSecret(): Promise<string> {
-  const dir = devKeysDir();
-  const path = join(dir, "session-secret");
-  try {
-    return (await readFile(path, "utf8")).trim();
-  } catch {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const secret = randomBytes(32).toString("base64url");
-    // `wx`: when two processes race, the loser reads the winner's secret.
-    await writeFile(path, secret, { mode: 0o600, flag: "wx" }).catch(() => undefined);
-    return (await readFile(path, "utf8")).trim();
-  }
+  const secret = await readOrCreateSecretFile(join(devKeysDir(), "session-secret"), () => randomBytes(32).toString("base64url"));
+  return secret.trim();
 }
 
 async function load(): Promise<SessionSettings> {
