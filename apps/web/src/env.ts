@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { repoRoot } from "@rotor/db";
 
-const webEnvSchema = z.object({
+export const webEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required (pnpm dev/start set it for the embedded database)"),
   /** Where development secrets live; the repo's git-ignored .data folder by default. */
@@ -15,7 +15,7 @@ const webEnvSchema = z.object({
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-const sessionEnvSchema = z.object({
+export const sessionEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   ROTOR_DATA_DIR: z.string().min(1).optional(),
   /** Encrypts the session cookie (next-auth also reads NEXTAUTH_SECRET). At least 32 characters. */
@@ -41,7 +41,18 @@ export function rawEnv(): Record<string, string | undefined> {
   return process.env;
 }
 
+/**
+ * Development only: next-auth builds its URLs from NEXTAUTH_URL and otherwise assumes port 3000, so
+ * `PORT=3100 pnpm dev` would send sign-in redirects to the wrong port. Production states its public URL
+ * (NEXTAUTH_URL, or AUTH_TRUST_HOST behind a proxy that sets the Host header).
+ */
+export function applyDevelopmentDefaults(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.NODE_ENV === "production" || env.NEXTAUTH_URL) return;
+  const port = z.coerce.number().int().min(1).max(65_535).catch(3000).parse(env.PORT ?? 3000);
+  env.NEXTAUTH_URL = `http://localhost:${port}`;
+}
+
 /** Folder for generated development secrets (signing keys, cookie secret). */
 export function devKeysDir(env: { ROTOR_DATA_DIR?: string | undefined } = readSessionEnv()): string {
-  return join(env.ROTOR_DATA_DIR ?? join(repoRoot, ".data"), "keys");
+  return join(/* turbopackIgnore: true */ env.ROTOR_DATA_DIR ?? join(repoRoot, ".data"), "keys");
 }

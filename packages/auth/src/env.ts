@@ -4,7 +4,7 @@ import { AuthConfigError } from "./errors.ts";
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const authEnvSchema = z.object({
+export const authEnvSchema = z.object({
   AUTH_ISSUER: z.string().min(1).default("rotor"),
   AUTH_AUDIENCE: z.string().min(1).default("rotor-api"),
   AUTH_ACCESS_TOKEN_TTL: seconds(15 * 60),
@@ -20,6 +20,9 @@ const authEnvSchema = z.object({
 });
 
 export type AuthEnv = z.infer<typeof authEnvSchema>;
+
+/** Key material production must bring (development generates it into the data folder). */
+export const PRODUCTION_AUTH_VARIABLES = ["AUTH_JWKS", "AUTH_REFRESH_ENCRYPTION_KEY"] as const;
 
 export interface TokenLifetimes {
   /** Access token lifetime in seconds. @default 900 */

@@ -8,7 +8,7 @@ export {
   isNotFoundError,
   type AuthErrorCode,
 } from "./errors.ts";
-export { parseAuthEnv, lifetimesFromEnv, type AuthEnv, type TokenLifetimes } from "./env.ts";
+export { authEnvSchema, parseAuthEnv, lifetimesFromEnv, PRODUCTION_AUTH_VARIABLES, type AuthEnv, type TokenLifetimes } from "./env.ts";
 export { systemClock, type Clock } from "./clock.ts";
 export { generateSigningJwk, importKeySet, ACCESS_TOKEN_ALG, type KeySet, type PrivateJwks } from "./keys/key-set.ts";
 export { readOrCreateSecretFile } from "./keys/read-or-create-secret-file.ts";

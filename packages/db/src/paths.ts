@@ -1,6 +1,12 @@
 // Locations inside the repository. The root is the nearest directory with pnpm-workspace.yaml above this
 // file, so it holds wherever a script or test runner was started from, and still when a bundler (Next)
 // has moved this module into .next/ (whose ancestors include the root too).
+//
+// The `turbopackIgnore` comments keep Next's bundler from treating these computed paths as file accesses
+// it must trace. Without them it traces the whole repository into the server bundle, including .data/
+// where the embedded PostgreSQL writes on every request; in `next dev` each of those writes invalidated
+// the bundle, Turbopack sent the browser a "restart", the page reloaded, and the reload wrote again: an
+// endless reload loop.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +22,7 @@ function findRepoRoot(): string {
   starts.push(process.cwd());
   for (const start of starts) {
     for (let dir = start; ; dir = dirname(dir)) {
-      if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
+      if (existsSync(join(/* turbopackIgnore: true */ dir, "pnpm-workspace.yaml"))) return dir;
       if (dirname(dir) === dir) break;
     }
   }
@@ -30,5 +36,5 @@ export const prismaConfigPath = join(repoRoot, "prisma.config.ts");
 
 /** `<ROTOR_DATA_DIR or <repo>/.data>/postgres`: the cluster `pnpm dev`, db:migrate and db:studio share. */
 export function defaultPostgresDataDir(env: Pick<DbEnv, "ROTOR_DATA_DIR">): string {
-  return join(resolve(env.ROTOR_DATA_DIR ?? join(repoRoot, ".data")), "postgres");
+  return join(resolve(/* turbopackIgnore: true */ env.ROTOR_DATA_DIR ?? join(repoRoot, ".data")), "postgres");
 }

@@ -12,7 +12,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const count = optional(z.coerce.number().int().positive());
 
-const storeEnvSchema = z.object({
+export const storeEnvSchema = z.object({
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
   REVOCATION_CACHE_TTL_MS: optional(z.coerce.number().int().nonnegative()),
   RATE_LIMIT_DISABLED: optional(z.stringbool()),

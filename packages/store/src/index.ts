@@ -23,4 +23,4 @@ export { createRateLimits } from "./rate-limits/index.ts";
 export type { RateLimitConfig, RateLimitConfigInput } from "./rate-limits/config.ts";
 export { parseRateLimitConfig, rateLimitConfigSchema } from "./rate-limits/config.ts";
 export type { StoreEnv } from "./env.ts";
-export { parseStoreEnv } from "./env.ts";
+export { parseStoreEnv, storeEnvSchema } from "./env.ts";

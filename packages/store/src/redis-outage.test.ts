@@ -5,19 +5,13 @@ import { createRateLimits } from "./rate-limits/index.ts";
 import { createRedisStore } from "./redis-store.ts";
 import { createRevocationList } from "./revocation-list.ts";
 import { requireRedisServer } from "./testing/require-redis-server.ts";
+import { SAFETY_NET_MS, withinSafetyNet } from "./testing/within-safety-net.ts";
 import { startRedisServer, type RedisTestServer } from "./testing/start-redis-server.ts";
 
 const redis = requireRedisServer("redis-outage.test.ts");
 const MINUTE = 60_000;
-/** Every call must settle well inside a request budget while Redis is down. */
-const BOUND_MS = 1500;
-
-async function bounded<T>(work: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  const result = await work();
-  expect(performance.now() - started).toBeLessThan(BOUND_MS);
-  return result;
-}
+/** While Redis is down every call must settle (answer or fail), never wait for Redis to return. */
+const bounded = <T>(work: () => Promise<T>): Promise<T> => withinSafetyNet(work);
 
 describe.skipIf(!redis.available)("Redis stopped mid-run, then restarted", () => {
   let server: RedisTestServer;
@@ -40,7 +34,7 @@ describe.skipIf(!redis.available)("Redis stopped mid-run, then restarted", () =>
     const account = { tenantId: "t", email: "bob@example.com" };
 
     await a.revoke("revoked-before", Date.now() + MINUTE);
-    await vi.waitFor(async () => expect(await b.isRevoked("revoked-before")).toBe(true), { timeout: 1000, interval: 5 });
+    await vi.waitFor(async () => expect(await b.isRevoked("revoked-before")).toBe(true), { timeout: SAFETY_NET_MS, interval: 5 });
     expect(await b.isRevoked("fine-before")).toBe(false);
     expect(await limits.consumeLogin({ ip: "ip", account })).toEqual({ ok: true });
 
@@ -74,10 +68,10 @@ describe.skipIf(!redis.available)("Redis stopped mid-run, then restarted", () =>
     await vi.waitFor(async () => expect((await a.health()).invalidation).toBe("active"), { timeout: 10_000, interval: 50 });
     expect(await b.isRevoked("fine-before")).toBe(false); // the restarted Redis is empty
     expect(await b.isRevoked("after")).toBe(false);
-    const startedAt = performance.now();
+    // B cached "not revoked" for a minute above; seeing the revocation well before that proves the
+    // restored subscription evicted it.
     await a.revoke("after", Date.now() + MINUTE);
-    await vi.waitFor(async () => expect(await b.isRevoked("after")).toBe(true), { timeout: 1000, interval: 1 });
-    console.log(`[revocation pub/sub] after restart: seen on B in ${(performance.now() - startedAt).toFixed(2)} ms`);
+    await vi.waitFor(async () => expect(await b.isRevoked("after")).toBe(true), { timeout: SAFETY_NET_MS, interval: 1 });
 
     const otherInstance = createRateLimits({ redis: storeA.client, config: { keyPrefix: "rl-after-restart" } });
     const sameConfig = createRateLimits({ redis: storeB.client, config: { keyPrefix: "rl-after-restart" } });
@@ -128,7 +122,7 @@ describe.skipIf(!redis.available)("Redis stopped mid-run, then restarted", () =>
     } finally {
       server.resume();
     }
-    await vi.waitFor(() => store.ping(), { timeout: 5000, interval: 50 });
+    await vi.waitFor(() => store.ping(), { timeout: SAFETY_NET_MS, interval: 50 });
     expect(await list.isRevoked("s")).toBe(false);
     await list.close();
     await store.close();

@@ -2,7 +2,7 @@
 // asynchronously, so a tab that waited for the lock could re-read the store before the holder's new
 // pair arrived, and refresh a second time. A tab that had to wait now lets the holder's broadcast
 // arrive first.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createBrowserCoordinator, type LockManagerLike } from "./createBrowserCoordinator.ts";
 import type { TokenPair } from "./types.ts";
 
@@ -62,13 +62,18 @@ describe("a tab that waited for the lock", () => {
   });
 
   it("runs without waiting when the lock was free", async () => {
+    // Frozen timers: had the tab waited for the settle period, nothing could finish until time moved.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const tab = createBrowserCoordinator({ locks: oneLock(), channelName: `free-${Math.random()}`, settleMs: 10_000 });
     try {
-      const started = Date.now();
-      await tab.withLock(async () => undefined);
-      expect(Date.now() - started).toBeLessThan(1000);
+      let settled = false;
+      const run = tab.withLock(async () => undefined).then(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(settled).toBe(true);
+      await run;
     } finally {
       tab.close();
+      vi.useRealTimers();
     }
   });
 });

@@ -3,7 +3,7 @@
 // server-side rotation), the last refresh, and a button that calls a protected procedure.
 import { useState } from "react";
 import { useMutation } from "@tanstack/react-query";
-import { formatTime } from "./format";
+import { LocalTime } from "./local-time";
 import { useTRPCClient } from "./trpc";
 import { useNow } from "./use-now";
 import { useWebSession } from "./web-session-provider";
@@ -16,7 +16,7 @@ export function DashboardPanel() {
   // A mutation-style trigger so every click is a fresh request (a query would be served from cache).
   const me = useMutation({ mutationFn: () => client.auth.me.query(), onSuccess: () => setCalls((n) => n + 1) });
   if (!session) return null;
-  const secondsLeft = Math.max(0, Math.ceil((session.accessTokenExpiresAt - now) / 1000));
+  const secondsLeft = now === null ? null : Math.max(0, Math.ceil((session.accessTokenExpiresAt - now) / 1000));
 
   return (
     <>
@@ -42,13 +42,15 @@ export function DashboardPanel() {
         <section className="card">
           <h2>Access token</h2>
           <p className="countdown" data-testid="countdown">
-            {refreshing ? "refreshing…" : secondsLeft > 0 ? `${secondsLeft}s` : "expired"}
+            {refreshing ? "refreshing…" : secondsLeft === null ? "…" : secondsLeft > 0 ? `${secondsLeft}s` : "expired"}
           </p>
           <dl className="facts">
             <dt>Expires</dt>
-            <dd>{formatTime(session.accessTokenExpiresAt)}</dd>
+            <dd>
+              <LocalTime value={session.accessTokenExpiresAt} />
+            </dd>
             <dt>Last refresh</dt>
-            <dd data-testid="last-refresh">{session.lastRefreshAt ? formatTime(session.lastRefreshAt) : "not yet"}</dd>
+            <dd data-testid="last-refresh">{session.lastRefreshAt ? <LocalTime value={session.lastRefreshAt} /> : "not yet"}</dd>
           </dl>
           <p className="muted small">Rotated on the server; the browser never holds the refresh token.</p>
         </section>
@@ -61,7 +63,7 @@ export function DashboardPanel() {
         </button>
         {me.data && (
           <p className="result" data-testid="call-result" data-calls={calls}>
-            Call #{calls} OK · {me.data.email} ({me.data.role}) · token valid until {formatTime(me.data.accessTokenExpiresAt)}
+            Call #{calls} OK · {me.data.email} ({me.data.role}) · token valid until <LocalTime value={me.data.accessTokenExpiresAt} />
           </p>
         )}
         {me.error && (

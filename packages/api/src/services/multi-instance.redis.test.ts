@@ -1,5 +1,6 @@
 // Two API server processes sharing one PostgreSQL and one real Redis: revocation reaches the other
-// instance within a second, rate limits are shared, and a Redis outage degrades without a single 500.
+// instance through pub/sub (its speed is measured by `pnpm bench`), rate limits are shared, and a Redis outage
+// degrades without a single 500.
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@rotor/db";
@@ -34,12 +35,17 @@ describe.skipIf(!redisRequirement.available)("two instances, one Redis", () => {
     await pair?.stop();
   });
 
-  it("a revocation on instance A is honoured by instance B within 1 s (measured)", async () => {
-    const samples = await measureRevocationPropagation(a.url, b.url, { tenant: "acme", email: "manager@acme.test", password: DEMO_PASSWORD }, { samples: 10 });
-    expect(samples.every((s) => s.authCode === "SESSION_REVOKED")).toBe(true);
-    const delays = samples.map((s) => s.delayMs).sort((x, y) => x - y);
-    console.log(`[revocation propagation A->B] median ${delays[5]!.toFixed(1)} ms, max ${delays.at(-1)!.toFixed(1)} ms`);
-    expect(delays.at(-1)).toBeLessThan(1000);
+  it("a revocation on instance A is honoured by instance B through pub/sub, despite B's minute-long cache", async () => {
+    // B answers (and caches "not revoked" for REVOCATION_CACHE_TTL_MS = 60 s) before each logout on A, so a
+    // refusal well inside that minute can only come from the invalidation message. How fast is `pnpm bench`'s
+    // question (revocation-propagation); here a 30 s safety net only catches a hang.
+    const samples = await measureRevocationPropagation(
+      a.url,
+      b.url,
+      { tenant: "acme", email: "manager@acme.test", password: DEMO_PASSWORD },
+      { samples: 10, timeoutMs: 30_000 },
+    );
+    expect(samples.map((s) => s.authCode)).toEqual(Array.from({ length: 10 }, () => "SESSION_REVOKED"));
   });
 
   it("login limits hold across both instances", async () => {

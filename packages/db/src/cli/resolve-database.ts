@@ -1,5 +1,6 @@
 // The database every db CLI uses: DATABASE_URL when set (never starting a server then), otherwise the
 // project's embedded cluster, reusing it when another process (say `pnpm dev`) already runs it.
+import { assertReachableByPostgresUser } from "../embedded/assert-reachable-by-postgres-user.ts";
 import { startEmbeddedPostgres } from "../embedded/start-embedded-postgres.ts";
 import type { DbEnv } from "../env.ts";
 import { defaultPostgresDataDir } from "../paths.ts";
@@ -17,6 +18,7 @@ export async function resolveDatabase(env: DbEnv): Promise<ResolvedDatabase> {
     return { connectionString: env.DATABASE_URL, stop: async () => undefined };
   }
   const dataDir = defaultPostgresDataDir(env);
+  await assertReachableByPostgresUser(dataDir);
   const server = await startEmbeddedPostgres({ dataDir, port: env.ROTOR_PG_PORT });
   log(
     server.reused

@@ -117,6 +117,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
       { cause },
     );
 
+  const runsAsRoot = process.getuid?.() === 0;
   const durable = options.durable ?? true;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
@@ -128,7 +129,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     persistent: true,
     // PostgreSQL refuses to run as root; the library then runs it as a `postgres` OS user it creates.
     // Asking for that when not root makes it try (and fail) to run groupadd.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     // UTF8 even when the process locale is "C" (common in containers), which would give SQL_ASCII.
     initdbFlags: ["--encoding=UTF8", ...(durable ? [] : ["--no-sync"])],
     postgresFlags: [

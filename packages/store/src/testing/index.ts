@@ -6,3 +6,4 @@ export { isRedisServerAvailable, startRedisServer } from "./start-redis-server.t
 export { elapseRedisTtls } from "./elapse-redis-ttls.ts";
 export type { RedisServerRequirement } from "./require-redis-server.ts";
 export { requireRedisServer } from "./require-redis-server.ts";
+export { SAFETY_NET_MS, withinSafetyNet } from "./within-safety-net.ts";
