@@ -15,6 +15,11 @@ const config: NextConfig = {
   // in production a reverse proxy or CDN compresses far more cheaply.
   compress: false,
   reactStrictMode: true,
+  experimental: {
+    // Turbopack's persistent dev cache (on by default since 16.1) is what put `pnpm dev` into an endless
+    // reload loop on some restarts: see the README's note on the dev server. Dev starts in ~3 s without it.
+    turbopackFileSystemCacheForDev: false,
+  },
   // Workspace packages ship TypeScript source; Next compiles them.
   transpilePackages: ["@rotor/api", "@rotor/auth", "@rotor/db", "@rotor/store", "@rotor/trpc-refresh-link"],
   // Native or Node-only modules stay outside the bundle.
