@@ -4,11 +4,11 @@
 // gets the very same successor instead of forking the token family or tripping reuse detection; reuse after
 // the interval revokes the session. Anything that fails rolls the whole transaction back.
 import { signAccessToken } from "../access-token/sign-access-token.ts";
-import type { AuthRole } from "../access-token/claims.ts";
 import { AuthError, type AuthErrorCode } from "../errors.ts";
 import { hashRefreshToken, isWellFormedRefreshToken } from "../refresh-token/refresh-token.ts";
 import { rotateCurrentToken, type RotatedToken } from "./rotate-current-token.ts";
 import { auditRow, type AuditInput } from "./audit.ts";
+import type { SessionRow } from "./database-session-guard.ts";
 import type { RequestMeta, RevokedSession, TokenPair, TokenServiceDeps } from "./types.ts";
 
 export interface RefreshInput {
@@ -16,14 +16,8 @@ export interface RefreshInput {
   meta: RequestMeta;
 }
 
-interface LockedSession {
+interface LockedSession extends SessionRow {
   id: string;
-  userId: string;
-  tenantId: string;
-  role: AuthRole;
-  revokedAt: Date | null;
-  revokedReason: string | null;
-  absoluteExpiresAt: Date;
 }
 
 type Outcome =
