@@ -41,8 +41,6 @@ async function refuse(
 }
 
 export interface LoginLimit {
-  /** Whether the client presented a valid device token of the account. */
-  trusted: boolean;
   /** Clears the counters of whoever just signed in; call after a successful login. */
   succeeded(): Promise<void>;
 }
@@ -54,7 +52,7 @@ export async function enforceLoginLimit(
 ): Promise<LoginLimit> {
   const limits = ctx.services.rateLimits;
   const trusted = deviceId !== null;
-  if (!limits) return { trusted, succeeded: async () => undefined };
+  if (!limits) return { succeeded: async () => undefined };
   const attempt = { ip: ctx.meta.ip ?? "unknown", account: { tenantId: account.tenant, email: account.email }, deviceId };
   const result = await limits.consumeLogin(attempt);
   if (!result.ok) {
@@ -63,7 +61,7 @@ export async function enforceLoginLimit(
       details: { tenant: account.tenant, email: account.email.trim().toLowerCase(), device: trusted ? "trusted" : "untrusted" },
     });
   }
-  return { trusted, succeeded: () => limits.resetLogin(attempt) };
+  return { succeeded: () => limits.resetLogin(attempt) };
 }
 
 export async function refreshWithinLimits(ctx: ApiContext, refreshToken: string): Promise<RefreshResult> {
