@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestApi, startApiServer, type ApiServer, type TestApi } from "@rotor/api/testing";
+import { createRateLimits } from "@rotor/store";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EXIT } from "./exit-codes.ts";
 
@@ -228,3 +229,37 @@ describe("rotor: auth outcomes", () => {
     expectRun(await rotor(["--help"]), EXIT.OK, { stdout: "Exit codes" });
   });
 });
+
+describe("rotor login: device token (brute force without lockout DoS)", () => {
+  afterEach(() => {
+    delete t.services.rateLimits;
+  });
+
+  it("keeps a device token beside its tokens (0600, kept across logout); it signs in while attackers lock the account", async () => {
+    t.services.rateLimits = createRateLimits({ config: { keyPrefix: `cli-${Date.now()}` } });
+    const email = "manager@acme.test";
+    expectRun(await login(email), EXIT.OK);
+    expect((await stat(join(configDir, "device.json"))).mode & 0o777).toBe(0o600);
+    const device = JSON.parse(await readFile(join(configDir, "device.json"), "utf8")) as { url: string; token: string };
+    expect(device.url).toBe(baseUrl);
+    expectRun(await rotor(["logout"]), EXIT.OK);
+    expect((await stat(join(configDir, "device.json"))).isFile()).toBe(true);
+
+    // Wrong guesses from elsewhere until untrusted clients are locked out of the account.
+    let locked = false;
+    for (let i = 0; i < 20 && !locked; i++) {
+      const guess = await t
+        .caller(undefined, { ip: `203.0.113.${i + 1}` })
+        .auth.login({ tenant: "acme", email, password: `guess-${i}` })
+        .catch((e: unknown) => e);
+      locked = (guess as { code?: string }).code === "TOO_MANY_REQUESTS";
+    }
+    expect(locked).toBe(true);
+
+    // This machine is a trusted device: it signs in. A machine without the device token is refused.
+    expectRun(await login(email), EXIT.OK, { stdout: "Signed in to" });
+    await rm(join(configDir, "device.json"));
+    expectRun(await login(email), EXIT.LOGIN_FAILED, { stderr: "Too many attempts; try again in" });
+  });
+});
+

@@ -1,6 +1,11 @@
-// Login and refresh limits, applied before any credential or token work. A refused request is audited;
-// a session that trips its own refresh limit is an alert (a refresh storm means a broken or hostile client).
+// Login and refresh limits. Logins are counted before the password is checked, against the limits that
+// apply to the client: a trusted device (one that presents a device token of the account) only against its
+// own per-device limit, everyone else per IP, per account and IP, and per account with lockout backoff.
+// Refreshes are counted per IP before the rotation; what the rotation did decides the rest: a rotation
+// that minted a successor is charged to its session, a replay inside the reuse interval is free, and a
+// refused refresh is charged to the IP's failure budget. Every refusal is audited, where the tenant sees it.
 import { TRPCError } from "@trpc/server";
+import { hashRefreshToken, isAuthError, isWellFormedRefreshToken, type AuditScope, type RefreshResult } from "@rotor/auth";
 import type { RateLimitResult } from "@rotor/store";
 import type { ApiContext } from "./context.ts";
 
@@ -16,12 +21,16 @@ export class RateLimitedError extends Error {
   }
 }
 
-async function refuse(ctx: ApiContext, result: Extract<RateLimitResult, { ok: false }>, audit: { sessionId?: string | null; details: Record<string, string> }) {
+async function refuse(
+  ctx: ApiContext,
+  result: Extract<RateLimitResult, { ok: false }>,
+  audit: { scope: AuditScope | null; details: Record<string, string> },
+): Promise<never> {
   await ctx.services.tokens.recordAudit({
     type: "rate-limited",
-    outcome: result.limiter === "refresh-session" ? "alert" : "failure",
+    outcome: result.limiter === "refresh-session" || result.limiter === "login-device" ? "alert" : "failure",
     meta: ctx.meta,
-    sessionId: audit.sessionId ?? null,
+    ...(audit.scope ?? {}),
     details: { limiter: result.limiter, retryAfterMs: String(result.retryAfterMs), ...audit.details },
   });
   throw new TRPCError({
@@ -31,20 +40,47 @@ async function refuse(ctx: ApiContext, result: Extract<RateLimitResult, { ok: fa
   });
 }
 
-export async function enforceLoginLimit(ctx: ApiContext, account: { tenant: string; email: string }): Promise<() => Promise<void>> {
-  const limits = ctx.services.rateLimits;
-  if (!limits) return async () => undefined;
-  const key = { tenantId: account.tenant, email: account.email };
-  const result = await limits.consumeLogin({ ip: ctx.meta.ip ?? "unknown", account: key });
-  if (!result.ok) await refuse(ctx, result, { details: { tenant: account.tenant, email: account.email.toLowerCase() } });
-  return () => limits.resetLogin(key);
+export interface LoginLimit {
+  /** Clears the counters of whoever just signed in; call after a successful login. */
+  succeeded(): Promise<void>;
 }
 
-export async function enforceRefreshLimit(ctx: ApiContext, refreshToken: string): Promise<void> {
+export async function enforceLoginLimit(
+  ctx: ApiContext,
+  account: { tenant: string; email: string },
+  deviceId: string | null,
+): Promise<LoginLimit> {
   const limits = ctx.services.rateLimits;
-  if (!limits) return;
-  const sessionId = await ctx.services.tokens.sessionIdForRefreshToken(refreshToken);
-  // Unknown tokens share one bucket: they can only ever fail, and the per-IP limit still applies.
-  const result = await limits.consumeRefresh({ ip: ctx.meta.ip ?? "unknown", sessionId: sessionId ?? "unknown-token" });
-  if (!result.ok) await refuse(ctx, result, { sessionId, details: {} });
+  const trusted = deviceId !== null;
+  if (!limits) return { succeeded: async () => undefined };
+  const attempt = { ip: ctx.meta.ip ?? "unknown", account: { tenantId: account.tenant, email: account.email }, deviceId };
+  const result = await limits.consumeLogin(attempt);
+  if (!result.ok) {
+    await refuse(ctx, result, {
+      scope: await ctx.services.tokens.accountOf(account.tenant, account.email),
+      details: { tenant: account.tenant, email: account.email.trim().toLowerCase(), device: trusted ? "trusted" : "untrusted" },
+    });
+  }
+  return { succeeded: () => limits.resetLogin(attempt) };
+}
+
+export async function refreshWithinLimits(ctx: ApiContext, refreshToken: string): Promise<RefreshResult> {
+  const { tokens, rateLimits: limits } = ctx.services;
+  const refresh = () => tokens.refresh({ refreshToken, meta: ctx.meta });
+  if (!limits) return refresh();
+  const ip = ctx.meta.ip ?? "unknown";
+  const tokenKey = isWellFormedRefreshToken(refreshToken) ? hashRefreshToken(refreshToken) : null;
+  const before = await limits.checkRefresh({ ip, tokenKey });
+  if (!before.ok) await refuse(ctx, before, { scope: await tokens.sessionOfRefreshToken(refreshToken), details: {} });
+  let result: RefreshResult;
+  try {
+    result = await refresh();
+  } catch (error) {
+    if (isAuthError(error)) await limits.recordRefreshFailure({ ip });
+    throw error;
+  }
+  if (result.rotated) {
+    await limits.recordRotation({ sessionId: result.sessionId, successorKey: hashRefreshToken(result.refreshToken) });
+  }
+  return result;
 }

@@ -32,6 +32,14 @@ export {
 } from "./revocation/create-revocation-guard.ts";
 export type { SessionView, UserView, AuditQuery } from "./service/queries.ts";
 export type { LoginInput, LoginResult } from "./service/login.ts";
+export type { RefreshInput, RefreshResult } from "./service/refresh.ts";
+export type { AuditScope } from "./service/create-token-service.ts";
+export {
+  createDeviceTokens,
+  type DeviceTokens,
+  type DeviceAccount,
+  type IssuedDeviceToken,
+} from "./device-token/device-tokens.ts";
 export type { AuditInput, AuditType, AuditOutcome } from "./service/audit.ts";
 export type {
   TokenPair,

@@ -5,7 +5,7 @@ import { parseRateLimitConfig } from "./rate-limits/config.ts";
 describe("parseStoreEnv", () => {
   it("means single-process defaults when nothing is set (empty counts as unset)", () => {
     const env = parseStoreEnv({ REDIS_URL: "", RATE_LIMIT_LOGIN_IP_POINTS: "" });
-    expect(env).toEqual({ redisUrl: undefined, revocationCacheTtlMs: 0, rateLimits: { loginIp: {}, loginAccount: {}, refreshIp: {}, refreshSession: {} } });
+    expect(env).toEqual({ redisUrl: undefined, revocationCacheTtlMs: 0, rateLimits: { loginIp: {}, loginAccount: {}, loginAccountIp: {}, loginDevice: {}, refreshIp: {}, refreshSession: {}, refreshFailureIp: {} } });
     expect(parseRateLimitConfig(env.rateLimits)).toEqual(parseRateLimitConfig());
   });
 
@@ -23,6 +23,12 @@ describe("parseStoreEnv", () => {
       RATE_LIMIT_REFRESH_IP_WINDOW: "302",
       RATE_LIMIT_REFRESH_SESSION_POINTS: "21",
       RATE_LIMIT_REFRESH_SESSION_WINDOW: "303",
+      RATE_LIMIT_LOGIN_ACCOUNT_IP_POINTS: "12",
+      RATE_LIMIT_LOGIN_ACCOUNT_IP_WINDOW: "304",
+      RATE_LIMIT_LOGIN_DEVICE_POINTS: "13",
+      RATE_LIMIT_LOGIN_DEVICE_WINDOW: "305",
+      RATE_LIMIT_REFRESH_FAILURE_IP_POINTS: "14",
+      RATE_LIMIT_REFRESH_FAILURE_IP_WINDOW: "306",
       UNRELATED: "ignored",
     });
     expect(env.redisUrl).toBe("redis://cache:6379/0");
@@ -34,6 +40,9 @@ describe("parseStoreEnv", () => {
       loginAccount: { points: 4, windowSec: 11 },
       refreshIp: { points: 151, windowSec: 302 },
       refreshSession: { points: 21, windowSec: 303 },
+      loginAccountIp: { points: 12, windowSec: 304 },
+      loginDevice: { points: 13, windowSec: 305 },
+      refreshFailureIp: { points: 14, windowSec: 306 },
     });
   });
 

@@ -21,10 +21,16 @@ export const storeEnvSchema = z.object({
   RATE_LIMIT_LOGIN_IP_WINDOW: count,
   RATE_LIMIT_LOGIN_ACCOUNT_POINTS: count,
   RATE_LIMIT_LOGIN_ACCOUNT_WINDOW: count,
+  RATE_LIMIT_LOGIN_ACCOUNT_IP_POINTS: count,
+  RATE_LIMIT_LOGIN_ACCOUNT_IP_WINDOW: count,
+  RATE_LIMIT_LOGIN_DEVICE_POINTS: count,
+  RATE_LIMIT_LOGIN_DEVICE_WINDOW: count,
   RATE_LIMIT_REFRESH_IP_POINTS: count,
   RATE_LIMIT_REFRESH_IP_WINDOW: count,
   RATE_LIMIT_REFRESH_SESSION_POINTS: count,
   RATE_LIMIT_REFRESH_SESSION_WINDOW: count,
+  RATE_LIMIT_REFRESH_FAILURE_IP_POINTS: count,
+  RATE_LIMIT_REFRESH_FAILURE_IP_WINDOW: count,
 });
 
 export interface StoreEnv {
@@ -62,7 +68,16 @@ export function parseStoreEnv(source: EnvSource = process.env): StoreEnv {
         points: env.RATE_LIMIT_LOGIN_ACCOUNT_POINTS,
         windowSec: env.RATE_LIMIT_LOGIN_ACCOUNT_WINDOW,
       }),
+      loginAccountIp: defined({
+        points: env.RATE_LIMIT_LOGIN_ACCOUNT_IP_POINTS,
+        windowSec: env.RATE_LIMIT_LOGIN_ACCOUNT_IP_WINDOW,
+      }),
+      loginDevice: defined({ points: env.RATE_LIMIT_LOGIN_DEVICE_POINTS, windowSec: env.RATE_LIMIT_LOGIN_DEVICE_WINDOW }),
       refreshIp: defined({ points: env.RATE_LIMIT_REFRESH_IP_POINTS, windowSec: env.RATE_LIMIT_REFRESH_IP_WINDOW }),
+      refreshFailureIp: defined({
+        points: env.RATE_LIMIT_REFRESH_FAILURE_IP_POINTS,
+        windowSec: env.RATE_LIMIT_REFRESH_FAILURE_IP_WINDOW,
+      }),
       refreshSession: defined({
         points: env.RATE_LIMIT_REFRESH_SESSION_POINTS,
         windowSec: env.RATE_LIMIT_REFRESH_SESSION_WINDOW,

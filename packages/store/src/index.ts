@@ -16,7 +16,7 @@ export type { MemoryStoreOptions } from "./memory-store.ts";
 export { createMemoryStore } from "./memory-store.ts";
 export type { RedisStore, RedisStoreOptions } from "./redis-store.ts";
 export { createRedisStore } from "./redis-store.ts";
-export type { RevocationHealth, RevocationList, RevocationListOptions } from "./revocation-list.ts";
+export type { RevocationHealth, RevocationList, RevocationListOptions, SessionLookup } from "./revocation-list.ts";
 export { createRevocationList } from "./revocation-list.ts";
 export type { LoginAccount, RateLimiterName, RateLimitResult, RateLimits, RateLimitsOptions } from "./rate-limits/index.ts";
 export { createRateLimits } from "./rate-limits/index.ts";

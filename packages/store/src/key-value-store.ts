@@ -4,6 +4,12 @@
 export interface SetOptions {
   /** Time to live in milliseconds; must be a positive finite number (fractions round up). */
   ttlMs: number;
+  /**
+   * Writes only when the key does not exist (Redis `NX`), so a read-through fill can never overwrite a
+   * value written meanwhile by someone who knows better (e.g. a revocation).
+   * @default false
+   */
+  ifAbsent?: boolean;
 }
 
 export interface SubscriptionListener {

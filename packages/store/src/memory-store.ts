@@ -56,10 +56,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): KeyValueSto
       return entry.value;
     },
 
-    async set(key, value, { ttlMs }: SetOptions) {
+    async set(key, value, { ttlMs, ifAbsent = false }: SetOptions) {
       assertOpen();
       const ttl = normalizeTtlMs(ttlMs);
       const now = clock.now();
+      const existing = entries.get(key);
+      if (ifAbsent && existing && existing.expiresAt > now) return;
       entries.set(key, { value, expiresAt: now + ttl });
       if (++writes % SWEEP_EVERY_WRITES === 0) sweep(now);
     },

@@ -55,8 +55,9 @@ describe.skipIf(!redis.available)("Redis stopped mid-run, then restarted", () =>
     for (let i = 0; i < 4; i++) duringOutage.push(await bounded(() => limits.consumeLogin({ ip: "ip", account })));
     expect(duringOutage.slice(0, 3)).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
     expect(duringOutage[3]).toMatchObject({ ok: false, limiter: "login-account" });
-    expect(await bounded(() => limits.consumeRefresh({ ip: "ip", sessionId: "s" }))).toEqual({ ok: true });
-    await bounded(() => limits.resetLogin(account));
+    expect(await bounded(() => limits.checkRefresh({ ip: "ip", tokenKey: "t" }))).toEqual({ ok: true });
+    await bounded(() => limits.recordRotation({ sessionId: "s", successorKey: "t2" }));
+    await bounded(() => limits.resetLogin({ ip: "ip", account }));
 
     await server.restart();
 
@@ -91,7 +92,7 @@ describe.skipIf(!redis.available)("Redis stopped mid-run, then restarted", () =>
       await bounded(() => list.ready());
       expect(await bounded(() => list.isRevoked("s"))).toBe("unknown");
       const limits = createRateLimits({ redis: store.client, config: { keyPrefix: "rl-boot" } });
-      expect(await bounded(() => limits.consumeRefresh({ ip: "ip", sessionId: "s" }))).toEqual({ ok: true });
+      expect(await bounded(() => limits.checkRefresh({ ip: "ip", tokenKey: "t" }))).toEqual({ ok: true });
 
       await later.restart();
       await vi.waitFor(async () => expect(await list.health()).toMatchObject({ status: "ok", invalidation: "active" }), {

@@ -199,9 +199,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return run(() => client.get(key));
     },
 
-    async set(key, value, { ttlMs }: SetOptions) {
+    async set(key, value, { ttlMs, ifAbsent = false }: SetOptions) {
       const ttl = normalizeTtlMs(ttlMs);
-      await run(() => client.set(key, value, "PX", ttl));
+      await run(() => (ifAbsent ? client.set(key, value, "PX", ttl, "NX") : client.set(key, value, "PX", ttl)));
     },
 
     async del(key) {

@@ -36,6 +36,25 @@ describe("createRevocationList", () => {
     expect(await store.get("rotor:revoked:s1")).toBeNull();
   });
 
+  it("remembers a live session's binding in the same key, and a fill never overwrites a revocation", async () => {
+    const { clock, store, list } = setup();
+    expect(await list.lookup("s1")).toEqual({ revoked: false, binding: null });
+    await list.rememberBinding("s1", "u:t:USER", 15 * MINUTE);
+    expect(await list.lookup("s1")).toEqual({ revoked: false, binding: "u:t:USER" });
+    expect(await list.isRevoked("s1")).toBe(false);
+    await list.rememberBinding("s1", "u:t:ADMIN", 15 * MINUTE);
+    expect(await list.lookup("s1")).toEqual({ revoked: false, binding: "u:t:USER" });
+    // A revocation replaces the binding; a late fill (read from the database before the revocation) loses.
+    await list.revoke("s1", clock.now() + 15 * MINUTE);
+    await list.rememberBinding("s1", "u:t:USER", 15 * MINUTE);
+    expect(await list.lookup("s1")).toEqual({ revoked: true });
+    const gets = store.calls.get;
+    await list.lookup("s1");
+    expect(store.calls.get).toBe(gets + 1);
+    clock.advance(15 * MINUTE);
+    expect(await list.lookup("s1")).toEqual({ revoked: false, binding: null });
+  });
+
   it("makes exactly one store round trip per check without cache", async () => {
     const { store, list } = setup();
     await list.isRevoked("a");

@@ -2,6 +2,9 @@
 // Access tokens live 15 minutes and carry `sid`; revoking a session stores `sid` until the last
 // access token it could have minted expires. Answers 'unknown' (never a silent false) when the
 // store cannot be asked, so the caller falls back to the database.
+// The same key also remembers what a live session is bound to (user, tenant, role: an opaque string
+// the caller chose), written read-through by the caller after it asked the database, and only if the
+// key is empty, so one lookup answers both "revoked?" and "whose?" and a fill never hides a revocation.
 import { z } from "zod";
 import { systemClock, type Clock } from "./clock.ts";
 import { StoreClosedError, StoreConfigError, StoreError, StoreUnavailableError } from "./errors.ts";
@@ -48,6 +51,9 @@ export interface RevocationHealth {
   error?: string;
 }
 
+/** What the list knows about a session: revoked, or not (with the binding remembered for it, if any). */
+export type SessionLookup = { revoked: true } | { revoked: false; binding: string | null };
+
 export interface RevocationList {
   /**
    * Marks the session revoked until `untilEpochMs` (the expiry of its last access token).
@@ -56,6 +62,13 @@ export interface RevocationList {
   revoke(sid: string, untilEpochMs: number): Promise<void>;
   /** At most one store round trip; 'unknown' when the store cannot answer. */
   isRevoked(sid: string): Promise<boolean | "unknown">;
+  /** Like `isRevoked`, plus the binding remembered for a live session. One store round trip at most. */
+  lookup(sid: string): Promise<SessionLookup | "unknown">;
+  /**
+   * Remembers a live session's binding for `ttlMs`, unless the key already holds something (a
+   * revocation written meanwhile wins). Rejects with a `StoreError` when the store is unreachable.
+   */
+  rememberBinding(sid: string, binding: string, ttlMs: number): Promise<void>;
   health(): Promise<RevocationHealth>;
   /** Resolves once the invalidation subscription is set up (or failed and retries in the background). */
   ready(): Promise<void>;
@@ -63,7 +76,10 @@ export interface RevocationList {
   close(): Promise<void>;
 }
 
-type CacheEntry = { revoked: true; until: number } | { revoked: false; expiresAt: number };
+type CacheEntry = { revoked: true; until: number } | { revoked: false; expiresAt: number; binding: string | null };
+
+/** Bindings are stored with this prefix; revocations as a bare number (the format before bindings existed). */
+const BINDING_PREFIX = "b:";
 
 const invalidationSchema = z.object({ sid: z.string().min(1), until: z.number().finite() });
 
@@ -147,16 +163,47 @@ export function createRevocationList(options: RevocationListOptions): Revocation
         )
     : Promise.resolve();
 
-  function fromCache(sid: string, now: number): boolean | undefined {
+  function fromCache(sid: string, now: number): SessionLookup | undefined {
     const entry = cache.get(sid);
     if (!entry) return undefined;
     if (entry.revoked) {
-      if (entry.until > now) return true;
+      if (entry.until > now) return { revoked: true };
     } else if (entry.expiresAt > now && subscription?.active === true) {
-      return false;
+      return { revoked: false, binding: entry.binding };
     }
     cache.delete(sid);
     return undefined;
+  }
+
+  async function lookup(sid: string): Promise<SessionLookup | "unknown"> {
+    if (closed) throw new StoreClosedError("revocation list is closed");
+    const startedAt = clock.now();
+    if (cacheEnabled) {
+      const cached = fromCache(sid, startedAt);
+      if (cached !== undefined) return cached;
+    }
+    const epochBefore = epoch;
+    let value: string | null;
+    try {
+      value = await store.get(keyOf(sid));
+    } catch (error) {
+      report(error);
+      return "unknown";
+    }
+    const now = clock.now();
+    const binding = value?.startsWith(BINDING_PREFIX) ? value.slice(BINDING_PREFIX.length) : null;
+    if (value !== null && binding === null) {
+      const until = Number(value);
+      // A malformed value still marks the key as revoked: fail closed, for the key's TTL.
+      if (!Number.isFinite(until)) return { revoked: true };
+      if (until <= now) return { revoked: false, binding: null };
+      if (cacheEnabled) remember(sid, { revoked: true, until });
+      return { revoked: true };
+    }
+    if (cacheEnabled && epoch === epochBefore && subscription?.active === true) {
+      remember(sid, { revoked: false, expiresAt: now + cacheTtlMs, binding });
+    }
+    return { revoked: false, binding };
   }
 
   return {
@@ -175,33 +222,18 @@ export function createRevocationList(options: RevocationListOptions): Revocation
     },
 
     async isRevoked(sid) {
+      const found = await lookup(sid);
+      return found === "unknown" ? found : found.revoked;
+    },
+
+    lookup,
+
+    async rememberBinding(sid, binding, ttlMs) {
       if (closed) throw new StoreClosedError("revocation list is closed");
-      const startedAt = clock.now();
-      if (cacheEnabled) {
-        const cached = fromCache(sid, startedAt);
-        if (cached !== undefined) return cached;
-      }
-      const epochBefore = epoch;
-      let value: string | null;
-      try {
-        value = await store.get(keyOf(sid));
-      } catch (error) {
-        report(error);
-        return "unknown";
-      }
-      const now = clock.now();
-      if (value !== null) {
-        const until = Number(value);
-        // A malformed value still marks the key as revoked: fail closed, for the key's TTL.
-        if (!Number.isFinite(until)) return true;
-        if (until <= now) return false;
-        if (cacheEnabled) remember(sid, { revoked: true, until });
-        return true;
-      }
-      if (cacheEnabled && epoch === epochBefore && subscription?.active === true) {
-        remember(sid, { revoked: false, expiresAt: now + cacheTtlMs });
-      }
-      return false;
+      if (!(ttlMs > 0)) return;
+      await store.set(keyOf(sid), `${BINDING_PREFIX}${binding}`, { ttlMs, ifAbsent: true });
+      const cached = cache.get(sid);
+      if (cached && !cached.revoked) cached.binding = binding;
     },
 
     async health() {

@@ -33,12 +33,18 @@ export const login: Command = async (ctx) => {
   }
 
   const { auth } = createRotorClients({ baseUrl: ctx.baseUrl, store: ctx.config.tokens });
-  const pair = await auth.auth.login.mutate(parsed.data, callOptions()).catch((error: unknown) => {
-    throw describeError(error, { baseUrl: ctx.baseUrl, action: "signing in" });
-  });
+  // The device token goes back only to the server that issued it; the server checks it is this account's.
+  const device = await ctx.config.readDevice();
+  const deviceToken = device?.url === ctx.baseUrl ? device.token : undefined;
+  const { deviceToken: nextDeviceToken, deviceTokenExpiresAt: _expires, ...pair } = await auth.auth.login
+    .mutate({ ...parsed.data, ...(deviceToken ? { deviceToken } : {}) }, callOptions())
+    .catch((error: unknown) => {
+      throw describeError(error, { baseUrl: ctx.baseUrl, action: "signing in" });
+    });
   // The previous session, if any, stays valid on the server until it expires or is revoked;
   // `rotor logout` before `rotor login` ends it.
   await ctx.config.tokens.set(pair);
+  await ctx.config.writeDevice({ url: ctx.baseUrl, token: nextDeviceToken });
   await ctx.config.writeProfile({ url: ctx.baseUrl, tenant: parsed.data.tenant, email: parsed.data.email });
   ctx.stdout(`Signed in to ${ctx.baseUrl} as ${parsed.data.email} (tenant ${parsed.data.tenant}).`);
 };

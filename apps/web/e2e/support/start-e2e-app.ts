@@ -22,30 +22,38 @@ export interface E2eApp {
   browser: Browser;
   /** The session cookie's encryption secret (tests decrypt the cookie to look inside). */
   sessionSecret: string;
+  /** The server's key material (AUTH_JWKS...), for tests that sign what only a key holder could. */
+  authEnv: Record<string, string>;
   newContext(): Promise<BrowserContext>;
   signIn(page: Page, who?: DemoCredential): Promise<void>;
   screenshot(page: Page, name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startE2eApp(): Promise<E2eApp> {
+export interface StartE2eAppOptions {
+  /** Extra server env, applied last (e.g. `RATE_LIMIT_DISABLED: "false"` to run with the real limits). */
+  env?: Record<string, string>;
+}
+
+export async function startE2eApp(options: StartE2eAppOptions = {}): Promise<E2eApp> {
   const db = await createTestDatabase(inject("rotorPgUrl"));
   await seedDemoData(db.prisma);
   const sessionSecret = randomBytes(32).toString("base64url");
+  const authEnv = { ...(await productionAuthEnv()), AUTH_SECRET: sessionSecret };
   let server: WebServer | undefined;
   let browser: Browser | undefined;
   try {
     server = await startWebServer({
       env: {
         DATABASE_URL: db.connectionString,
-        ...(await productionAuthEnv()),
-        AUTH_SECRET: sessionSecret,
+        ...authEnv,
         AUTH_TRUST_HOST: "true",
         AUTH_ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_TTL_S),
         AUTH_REFRESH_REUSE_INTERVAL: "10",
         // No leeway: TOKEN_EXPIRED arrives the moment a token expires, so the tests see real rotations.
         AUTH_CLOCK_TOLERANCE: "0",
         RATE_LIMIT_DISABLED: "true",
+        ...options.env,
       },
     });
     browser = await launchChromium();
@@ -64,6 +72,7 @@ export async function startE2eApp(): Promise<E2eApp> {
     db,
     browser,
     sessionSecret,
+    authEnv,
     newContext: () => started.browser.newContext({ baseURL: url, viewport: { width: 1280, height: 800 } }),
     async signIn(page, who = DEMO_CREDENTIALS.acmeUser) {
       await page.goto("/login");

@@ -13,9 +13,17 @@ function authCodeOf(error: unknown) {
 }
 
 describe("auth router", () => {
-  it("login returns exactly a token pair", async () => {
+  it("login returns exactly a token pair and the device token", async () => {
     const pair = await t.caller().auth.login({ tenant: "acme", email: "user@acme.test", password: "correct horse battery staple" });
-    expect(Object.keys(pair).sort()).toEqual(["accessToken", "accessTokenExpiresAt", "refreshToken", "refreshTokenExpiresAt", "tokenType"]);
+    expect(Object.keys(pair).sort()).toEqual([
+      "accessToken",
+      "accessTokenExpiresAt",
+      "deviceToken",
+      "deviceTokenExpiresAt",
+      "refreshToken",
+      "refreshTokenExpiresAt",
+      "tokenType",
+    ]);
     expect(pair.accessTokenExpiresAt).toBeInstanceOf(Date);
   });
 

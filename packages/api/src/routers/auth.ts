@@ -1,30 +1,42 @@
 // auth.*: sign-in, rotation, sign-out and the caller's own sessions. Thin adapters over the token service.
 import { z } from "zod";
-import { enforceLoginLimit, enforceRefreshLimit } from "../rate-limit.ts";
+import { enforceLoginLimit, refreshWithinLimits } from "../rate-limit.ts";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.ts";
 
 const tenantSlug = z.string().trim().toLowerCase().min(1).max(63).regex(/^[a-z0-9][a-z0-9-]*$/, "Invalid tenant");
 
 export const authRouter = createTRPCRouter({
+  // `deviceToken`: what an earlier successful sign-in of this client returned; it makes the client trusted
+  // for the login limits (see rate-limit.ts). Anything that is not a valid one just leaves it untrusted.
   login: publicProcedure
-    .input(z.object({ tenant: tenantSlug, email: z.email().max(320), password: z.string().min(1).max(1024) }))
+    .input(
+      z.object({
+        tenant: tenantSlug,
+        email: z.email().max(320),
+        password: z.string().min(1).max(1024),
+        deviceToken: z.string().max(2048).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
-      const resetLimit = await enforceLoginLimit(ctx, input);
+      const { deviceToken, ...credentials } = input;
+      const { deviceTokens } = ctx.services.tokens;
+      const deviceId = deviceToken ? await deviceTokens.verify(deviceToken, credentials) : null;
+      const limit = await enforceLoginLimit(ctx, credentials, deviceId);
       const { sessionId: _s, userId: _u, tenantId: _t, role: _r, ...pair } = await ctx.services.tokens.login({
-        ...input,
+        ...credentials,
         meta: ctx.meta,
       });
-      // A successful sign-in clears the account's failure count (and with it any lockout backoff).
-      await resetLimit();
-      return pair;
+      await limit.succeeded();
+      const device = await deviceTokens.issue(credentials, deviceId ?? undefined);
+      return { ...pair, deviceToken: device.token, deviceTokenExpiresAt: device.expiresAt };
     }),
 
   // Shape errors are left to the service, which answers REFRESH_TOKEN_INVALID for anything malformed.
   refresh: publicProcedure
     .input(z.object({ refreshToken: z.string().max(512) }))
     .mutation(async ({ ctx, input }) => {
-      await enforceRefreshLimit(ctx, input.refreshToken);
-      return ctx.services.tokens.refresh({ refreshToken: input.refreshToken, meta: ctx.meta });
+      const { sessionId: _s, rotated: _r, ...pair } = await refreshWithinLimits(ctx, input.refreshToken);
+      return pair;
     }),
 
   logout: protectedProcedure.mutation(async ({ ctx }) => {

@@ -7,12 +7,12 @@ export async function createTestApi(...args: Parameters<typeof createTestAuth>) 
   const auth: TestAuth = await createTestAuth(...args);
   const services: ApiServices = { tokens: auth.service, prisma: auth.prisma };
   /** A caller authenticated by `accessToken` (or anonymous); a fresh context per call, as over HTTP. */
-  const caller = (accessToken?: string) =>
+  const caller = (accessToken?: string, from: { ip?: string } = {}) =>
     createCaller(() =>
       createContext({
         services,
         headers: new Headers({ "user-agent": "vitest", ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) }),
-        ip: "127.0.0.1",
+        ip: from.ip ?? "127.0.0.1",
       }),
     );
   const signIn = async (email: string) => {

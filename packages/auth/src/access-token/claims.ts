@@ -7,9 +7,10 @@ export type AuthRole = (typeof ROLES)[number];
 export const accessTokenClaimsSchema = z.object({
   iss: z.string(),
   aud: z.union([z.string(), z.array(z.string())]),
-  sub: z.string().min(1),
-  sid: z.string().min(1),
-  tid: z.string().min(1),
+  // Database ids: anything else would reach PostgreSQL's uuid parser (and fail there) if let through.
+  sub: z.uuid(),
+  sid: z.uuid(),
+  tid: z.uuid(),
   role: z.enum(ROLES),
   iat: z.number(),
   nbf: z.number(),

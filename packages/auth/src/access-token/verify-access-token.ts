@@ -9,6 +9,7 @@ import type { TokenLifetimes } from "../env.ts";
 import { AuthError } from "../errors.ts";
 import { ACCESS_TOKEN_ALG, type KeySet } from "../keys/key-set.ts";
 import { accessTokenClaimsSchema, type AccessTokenClaims } from "./claims.ts";
+import { isCanonicalCompactJws } from "./is-canonical-compact-jws.ts";
 
 /** Longer than any token we issue; anything bigger is rejected before parsing. */
 const MAX_TOKEN_LENGTH = 4096;
@@ -47,11 +48,14 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     const now = clock() / 1000;
     if (claims.exp <= now - tolerance) throw new AuthError("TOKEN_EXPIRED", "Access token expired");
     if (claims.nbf > now + tolerance) throw new AuthError("TOKEN_INVALID", "Access token not yet valid");
+    // We never issue a token dated in the future; one that is was not minted by this clock.
+    if (claims.iat > now + tolerance) throw new AuthError("TOKEN_INVALID", "Access token issued in the future");
     return claims;
   }
 
   return async function verifyAccessToken(token: string): Promise<AccessTokenClaims> {
-    if (typeof token !== "string" || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+    // Checked before the cache is consulted or keyed, so one token has exactly one cache entry.
+    if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH || !isCanonicalCompactJws(token)) {
       throw new AuthError("TOKEN_INVALID", "Access token invalid");
     }
     const cached = cache?.get(token);
@@ -73,6 +77,6 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     const parsed = accessTokenClaimsSchema.safeParse(payload);
     if (!parsed.success) throw new AuthError("TOKEN_INVALID", "Access token claims invalid");
     cache?.set(token, parsed.data);
-    return parsed.data;
+    return checkTimes(parsed.data);
   };
 }

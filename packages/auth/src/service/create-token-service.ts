@@ -2,6 +2,7 @@
 // the API layer adapts it to tRPC and the app decides where its dependencies come from.
 import type { PrismaClient } from "@rotor/db";
 import { createAccessTokenVerifier } from "../access-token/verify-access-token.ts";
+import { createDeviceTokens } from "../device-token/device-tokens.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import type { TokenLifetimes } from "../env.ts";
 import type { KeySet } from "../keys/key-set.ts";
@@ -15,6 +16,13 @@ import * as queries from "./queries.ts";
 import { refresh, type RefreshInput } from "./refresh.ts";
 import * as revoke from "./revoke.ts";
 import type { AuthSubject, RevokedSession, SessionGuard, SqlClient, TokenServiceDeps } from "./types.ts";
+
+/** Who an audit row is about. */
+export interface AuditScope {
+  tenantId: string;
+  userId: string | null;
+  sessionId: string | null;
+}
 
 export interface CreateTokenServiceOptions {
   prisma: PrismaClient;
@@ -38,6 +46,8 @@ export interface CreateTokenServiceOptions {
   onHookError?: (error: unknown) => void;
   /** Verified-token cache size; 0 disables. @default 10000 */
   verifierCacheSize?: number;
+  /** Lifetime of device tokens (trusted devices for login limits), seconds. @default 15552000 (180 days) */
+  deviceTokenTtl?: number;
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;
@@ -93,14 +103,25 @@ export function createTokenService(options: CreateTokenServiceOptions) {
     return subject;
   }
 
-  /** The session a refresh token belongs to (for per-session rate limits), without validating it. */
-  async function sessionIdForRefreshToken(refreshToken: string): Promise<string | null> {
+  /** Whose session a refresh token belongs to (to audit a refused refresh), without validating it. */
+  async function sessionOfRefreshToken(refreshToken: string): Promise<AuditScope | null> {
     if (!isWellFormedRefreshToken(refreshToken)) return null;
     const row = await deps.prisma.refreshToken.findUnique({
       where: { tokenHash: hashRefreshToken(refreshToken) },
-      select: { sessionId: true },
+      select: { session: { select: { id: true, userId: true, tenantId: true } } },
     });
-    return row?.sessionId ?? null;
+    return row ? { sessionId: row.session.id, userId: row.session.userId, tenantId: row.session.tenantId } : null;
+  }
+
+  /** Which tenant and user a login names, if they exist (to audit a refused login where the tenant sees it). */
+  async function accountOf(tenant: string, email: string): Promise<AuditScope | null> {
+    const tenantRow = await deps.prisma.tenant.findUnique({ where: { slug: tenant }, select: { id: true } });
+    if (!tenantRow) return null;
+    const user = await deps.prisma.user.findUnique({
+      where: { tenantId_email: { tenantId: tenantRow.id, email: email.trim().toLowerCase() } },
+      select: { id: true },
+    });
+    return { tenantId: tenantRow.id, userId: user?.id ?? null, sessionId: null };
   }
 
   /** Writes an audit event that records no other change (e.g. a refused, rate-limited request). */
@@ -112,7 +133,14 @@ export function createTokenService(options: CreateTokenServiceOptions) {
 
   return {
     deps,
-    sessionIdForRefreshToken,
+    deviceTokens: createDeviceTokens({
+      keySet: options.keySet,
+      lifetimes: options.lifetimes,
+      clock,
+      ...(options.deviceTokenTtl === undefined ? {} : { ttlSec: options.deviceTokenTtl }),
+    }),
+    sessionOfRefreshToken,
+    accountOf,
     recordAudit,
     publicJwks: () => options.keySet.publicJwks,
     login: (input: LoginInput) => login(deps, input),

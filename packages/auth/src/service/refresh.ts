@@ -4,11 +4,11 @@
 // gets the very same successor instead of forking the token family or tripping reuse detection; reuse after
 // the interval revokes the session. Anything that fails rolls the whole transaction back.
 import { signAccessToken } from "../access-token/sign-access-token.ts";
-import type { AuthRole } from "../access-token/claims.ts";
 import { AuthError, type AuthErrorCode } from "../errors.ts";
 import { hashRefreshToken, isWellFormedRefreshToken } from "../refresh-token/refresh-token.ts";
 import { rotateCurrentToken, type RotatedToken } from "./rotate-current-token.ts";
 import { auditRow, type AuditInput } from "./audit.ts";
+import type { SessionRow } from "./database-session-guard.ts";
 import type { RequestMeta, RevokedSession, TokenPair, TokenServiceDeps } from "./types.ts";
 
 export interface RefreshInput {
@@ -16,14 +16,17 @@ export interface RefreshInput {
   meta: RequestMeta;
 }
 
-interface LockedSession {
+export interface RefreshResult extends TokenPair {
+  sessionId: string;
+  /**
+   * True when this call rotated the token and minted a successor; false when it answered a replay
+   * inside the reuse interval with the successor minted before. Rate limits charge only the former.
+   */
+  rotated: boolean;
+}
+
+interface LockedSession extends SessionRow {
   id: string;
-  userId: string;
-  tenantId: string;
-  role: AuthRole;
-  revokedAt: Date | null;
-  revokedReason: string | null;
-  absoluteExpiresAt: Date;
 }
 
 type Outcome =
@@ -33,7 +36,7 @@ type Outcome =
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
 
-export async function refresh(deps: TokenServiceDeps, input: RefreshInput): Promise<TokenPair> {
+export async function refresh(deps: TokenServiceDeps, input: RefreshInput): Promise<RefreshResult> {
   const startedAt = performance.now();
   if (!isWellFormedRefreshToken(input.refreshToken)) {
     throw new AuthError("REFRESH_TOKEN_INVALID", "Refresh token invalid");
@@ -43,7 +46,8 @@ export async function refresh(deps: TokenServiceDeps, input: RefreshInput): Prom
     const rotated = await rotateCurrentToken(deps, tokenHash, input.meta, startedAt);
     if (rotated) {
       const { refreshToken, refreshExpiresAt, ...subject } = rotated;
-      return issuePair(deps, subject, refreshToken, refreshExpiresAt);
+      const pair = await issuePair(deps, subject, refreshToken, refreshExpiresAt);
+      return { ...pair, sessionId: subject.sessionId, rotated: true };
     }
     const outcome = await classify(deps, tokenHash, input.meta, startedAt);
     if (outcome.kind === "current") continue;
@@ -53,12 +57,13 @@ export async function refresh(deps: TokenServiceDeps, input: RefreshInput): Prom
     }
     const refreshToken = await deps.replayCipher.open(outcome.ciphertext, outcome.tokenId);
     const { session } = outcome;
-    return issuePair(
+    const pair = await issuePair(
       deps,
       { sessionId: session.id, userId: session.userId, tenantId: session.tenantId, role: session.role, absoluteExpiresAt: session.absoluteExpiresAt },
       refreshToken,
       outcome.refreshExpiresAt,
     );
+    return { ...pair, sessionId: session.id, rotated: false };
   }
   throw new Error("refresh did not settle after repeated races");
 }

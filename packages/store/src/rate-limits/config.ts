@@ -27,8 +27,15 @@ export const rateLimitConfigSchema = z
       .default("rotor:rl"),
     /** Login attempts per IP (Supabase: 30 sign-ins per 5 minutes per IP). */
     loginIp: limit({ points: 30, windowSec: 300 }),
-    /** Login attempts per account = tenant + email (Better Auth: 3 sign-ins per 10 seconds). */
+    /** Login attempts per account = tenant + email (Better Auth: 3 sign-ins per 10 seconds), untrusted clients only. */
     loginAccount: limit({ points: 3, windowSec: 10 }),
+    /** Login attempts per account from one IP, untrusted clients only: bounds one source's guessing over hours. */
+    loginAccountIp: limit({ points: 10, windowSec: 900 }),
+    /**
+     * Login attempts per trusted device (a device token of the account): such a client skips the IP and
+     * account limits above (an attacker cannot lock it out), so this alone bounds its guessing.
+     */
+    loginDevice: limit({ points: 10, windowSec: 900 }),
     /** Lockout backoff: every time an account goes over its limit again, its block doubles. */
     loginLockout: z
       .object({
@@ -46,8 +53,13 @@ export const rateLimitConfigSchema = z
       }),
     /** Token refreshes per IP (Supabase: 150 per 5 minutes per IP). */
     refreshIp: limit({ points: 150, windowSec: 300 }),
-    /** Token refreshes per session; a legitimate client refreshes about once per 15 minutes. */
+    /**
+     * Rotations per session (replays inside the reuse interval are free); a legitimate client rotates about
+     * once per 15 minutes. The successor minted by the last allowed rotation waits for the window's end.
+     */
     refreshSession: limit({ points: 20, windowSec: 300 }),
+    /** Refused refreshes (unknown, expired, reused tokens...) per IP; further refreshes from it wait. */
+    refreshFailureIp: limit({ points: 20, windowSec: 300 }),
   })
   .strict();
 

@@ -11,7 +11,14 @@ import {
 } from "rate-limiter-flexible";
 import { parseRateLimitConfig, type RateLimitConfig, type RateLimitConfigInput } from "./config.ts";
 
-export type RateLimiterName = "login-ip" | "login-account" | "refresh-ip" | "refresh-session";
+export type RateLimiterName =
+  | "login-ip"
+  | "login-account"
+  | "login-account-ip"
+  | "login-device"
+  | "refresh-ip"
+  | "refresh-failure-ip"
+  | "refresh-session";
 
 export type RateLimitResult =
   | { ok: true }
@@ -28,13 +35,35 @@ export interface LoginAccount {
   email: string;
 }
 
+export interface LoginAttempt {
+  ip: string;
+  account: LoginAccount;
+  /**
+   * Id of a device token the caller verified as issued to this account at an earlier successful
+   * sign-in. Such a trusted client is limited per device only, so nobody else's failures lock it out;
+   * without it the client is untrusted and limited per IP, per account and IP, and per account.
+   * @default null (untrusted)
+   */
+  deviceId?: string | null;
+}
+
 export interface RateLimits {
-  /** Counts one login attempt against the IP, then against the account. Call before checking the password. */
-  consumeLogin(input: { ip: string; account: LoginAccount }): Promise<RateLimitResult>;
-  /** Counts one refresh against the IP, then against the session. */
-  consumeRefresh(input: { ip: string; sessionId: string }): Promise<RateLimitResult>;
-  /** Clears the account's attempts and lockout history; call after a successful login. */
-  resetLogin(account: LoginAccount): Promise<void>;
+  /** Counts one login attempt against the limits that apply to it. Call before checking the password. */
+  consumeLogin(attempt: LoginAttempt): Promise<RateLimitResult>;
+  /** After a successful login: clears the counters of whoever succeeded (the device, or the account and IP). */
+  resetLogin(attempt: LoginAttempt): Promise<void>;
+  /**
+   * Before a refresh: counts it against the IP, and refuses when the IP has failed too often or the
+   * presented token (`tokenKey`, e.g. its hash) was minted by a rotation that used up its session's budget.
+   */
+  checkRefresh(input: { ip: string; tokenKey: string | null }): Promise<RateLimitResult>;
+  /** After a refused refresh (unknown, expired, reused token...): counts against the IP's failure budget. */
+  recordRefreshFailure(input: { ip: string }): Promise<void>;
+  /**
+   * After a rotation that minted a successor (never for replays): counts against the session; the
+   * rotation that uses up the session's budget makes its successor wait until the window ends.
+   */
+  recordRotation(input: { sessionId: string; successorKey: string }): Promise<void>;
 }
 
 export interface RateLimitsOptions {
@@ -56,20 +85,17 @@ export interface RateLimitsOptions {
 
 const allowed: RateLimitResult = { ok: true };
 
-/** Emails are personal data: keys hold a digest, never the address. */
-function accountKey(account: LoginAccount): string {
-  return createHash("sha256")
-    .update(`${account.tenantId}\u0000${account.email.trim().toLowerCase()}`)
-    .digest("base64url");
-}
+const digest = (value: string) => createHash("sha256").update(value).digest("base64url");
 
 export function createRateLimits(options: RateLimitsOptions = {}): RateLimits {
   const config: RateLimitConfig = parseRateLimitConfig(options.config);
   if (config.disabled) {
     return {
       consumeLogin: async () => allowed,
-      consumeRefresh: async () => allowed,
       resetLogin: async () => undefined,
+      checkRefresh: async () => allowed,
+      recordRefreshFailure: async () => undefined,
+      recordRotation: async () => undefined,
     };
   }
   const { redis } = options;
@@ -91,9 +117,14 @@ export function createRateLimits(options: RateLimitsOptions = {}): RateLimits {
 
   const loginIp = limiter("login-ip", config.loginIp.points, config.loginIp.windowSec);
   const loginAccount = limiter("login-account", config.loginAccount.points, config.loginAccount.windowSec);
+  const loginAccountIp = limiter("login-account-ip", config.loginAccountIp.points, config.loginAccountIp.windowSec);
+  const loginDevice = limiter("login-device", config.loginDevice.points, config.loginDevice.windowSec);
   const lockouts = limiter("login-lockouts", 1_000_000, config.loginLockout.resetAfterSec);
   const refreshIp = limiter("refresh-ip", config.refreshIp.points, config.refreshIp.windowSec);
+  const refreshFailures = limiter("refresh-failure-ip", config.refreshFailureIp.points, config.refreshFailureIp.windowSec);
   const refreshSession = limiter("refresh-session", config.refreshSession.points, config.refreshSession.windowSec);
+  // One point: a key is either blocked (by `block`) or absent.
+  const waitingTokens = limiter("refresh-waiting", 1, config.refreshSession.windowSec);
 
   type Outcome = { ok: true } | { ok: false; res: RateLimiterRes };
 
@@ -109,11 +140,24 @@ export function createRateLimits(options: RateLimitsOptions = {}): RateLimits {
     }
   }
 
+  /** Reads a counter without charging it: refused once `points` are used up. */
+  async function exhausted(target: RateLimiterAbstract, points: number, key: string): Promise<RateLimiterRes | null> {
+    try {
+      const res = await target.get(key);
+      return res && res.consumedPoints >= points && res.msBeforeNext > 0 ? res : null;
+    } catch (error) {
+      onError(error);
+      return null;
+    }
+  }
+
   const denied = (limiterName: RateLimiterName, res: RateLimiterRes): RateLimitResult => ({
     ok: false,
     retryAfterMs: Math.max(0, Math.ceil(res.msBeforeNext)),
     limiter: limiterName,
   });
+
+  const settle = (work: Promise<unknown>) => work.then(() => undefined, (error: unknown) => onError(error));
 
   /** The attempt that crosses the limit starts a lockout, twice as long as the previous one. */
   async function lockOut(key: string): Promise<number> {
@@ -125,18 +169,25 @@ export function createRateLimits(options: RateLimitsOptions = {}): RateLimits {
       onError(error);
     }
     const blockSec = Math.min(maxBlockSec, baseBlockSec * 2 ** Math.min(lockoutCount - 1, 30));
-    try {
-      await loginAccount.block(key, blockSec);
-    } catch (error) {
-      onError(error);
-    }
+    await settle(loginAccount.block(key, blockSec));
     return blockSec * 1000;
   }
 
+  // Emails are personal data: keys hold a digest, never the address.
+  const accountKey = (account: LoginAccount) => digest(`${account.tenantId}\u0000${account.email.trim().toLowerCase()}`);
+  const deviceKey = (account: LoginAccount, deviceId: string) => digest(`${accountKey(account)}\u0000${deviceId}`);
+  const accountIpKey = (account: LoginAccount, ip: string) => digest(`${accountKey(account)}\u0000${ip}`);
+
   return {
-    async consumeLogin({ ip, account }) {
+    async consumeLogin({ ip, account, deviceId }) {
+      if (deviceId) {
+        const byDevice = await consume(loginDevice, deviceKey(account, deviceId));
+        return byDevice.ok ? allowed : denied("login-device", byDevice.res);
+      }
       const byIp = await consume(loginIp, ip);
       if (!byIp.ok) return denied("login-ip", byIp.res);
+      const byAccountIp = await consume(loginAccountIp, accountIpKey(account, ip));
+      if (!byAccountIp.ok) return denied("login-account-ip", byAccountIp.res);
       const key = accountKey(account);
       const byAccount = await consume(loginAccount, key);
       if (byAccount.ok) return allowed;
@@ -146,18 +197,46 @@ export function createRateLimits(options: RateLimitsOptions = {}): RateLimits {
       return denied("login-account", byAccount.res);
     },
 
-    async consumeRefresh({ ip, sessionId }) {
-      const byIp = await consume(refreshIp, ip);
-      if (!byIp.ok) return denied("refresh-ip", byIp.res);
-      const bySession = await consume(refreshSession, sessionId);
-      return bySession.ok ? allowed : denied("refresh-session", bySession.res);
+    async resetLogin({ ip, account, deviceId }) {
+      if (deviceId) {
+        // Only the device's own count: a trusted sign-in must not reset the backoff an attacker has earned.
+        await settle(loginDevice.delete(deviceKey(account, deviceId)));
+        return;
+      }
+      const key = accountKey(account);
+      await Promise.all([
+        settle(loginAccount.delete(key)),
+        settle(lockouts.delete(key)),
+        settle(loginAccountIp.delete(accountIpKey(account, ip))),
+      ]);
     },
 
-    async resetLogin(account) {
-      const key = accountKey(account);
-      await Promise.all(
-        [loginAccount, lockouts].map((target) => target.delete(key).catch((error: unknown) => onError(error))),
-      );
+    async checkRefresh({ ip, tokenKey }) {
+      const [byIp, failures, waiting] = await Promise.all([
+        consume(refreshIp, ip),
+        exhausted(refreshFailures, config.refreshFailureIp.points, ip),
+        tokenKey ? exhausted(waitingTokens, 1, tokenKey) : null,
+      ]);
+      if (!byIp.ok) return denied("refresh-ip", byIp.res);
+      if (failures) return denied("refresh-failure-ip", failures);
+      if (waiting) return denied("refresh-session", waiting);
+      return allowed;
+    },
+
+    async recordRefreshFailure({ ip }) {
+      await consume(refreshFailures, ip);
+    },
+
+    async recordRotation({ sessionId, successorKey }) {
+      let res: RateLimiterRes;
+      try {
+        res = await refreshSession.consume(sessionId);
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) return onError(rejection);
+        res = rejection;
+      }
+      if (res.consumedPoints < config.refreshSession.points) return;
+      await settle(waitingTokens.block(successorKey, Math.max(1, Math.ceil(res.msBeforeNext / 1000))));
     },
   };
 }

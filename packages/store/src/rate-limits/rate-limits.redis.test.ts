@@ -53,16 +53,25 @@ describe.skipIf(!redis.available)("createRateLimits on a real Redis", () => {
     expect(await isolated.consumeLogin({ ip: "f", account: alice })).toEqual({ ok: true });
   });
 
-  it("holds IP and session refresh limits across two instances", async () => {
-    const config = { keyPrefix: `rl-${randomUUID()}`, refreshSession: { points: 2, windowSec: 60 } };
+  it("holds session, failure and device limits across two instances", async () => {
+    const config = {
+      keyPrefix: `rl-${randomUUID()}`,
+      refreshSession: { points: 2, windowSec: 60 },
+      refreshFailureIp: { points: 2, windowSec: 60 },
+      loginDevice: { points: 1, windowSec: 60 },
+    };
     const one = createRateLimits({ redis: await client(), config });
     const two = createRateLimits({ redis: await client(), config });
-    await one.consumeRefresh({ ip: "ip", sessionId: "s" });
-    await two.consumeRefresh({ ip: "ip", sessionId: "s" });
-    expect(await one.consumeRefresh({ ip: "ip", sessionId: "s" })).toMatchObject({
-      ok: false,
-      limiter: "refresh-session",
-    });
+    await one.recordRotation({ sessionId: "s", successorKey: "t1" });
+    await two.recordRotation({ sessionId: "s", successorKey: "t2" });
+    expect(await one.checkRefresh({ ip: "ip", tokenKey: "t1" })).toEqual({ ok: true });
+    expect(await one.checkRefresh({ ip: "ip", tokenKey: "t2" })).toMatchObject({ ok: false, limiter: "refresh-session" });
+    await one.recordRefreshFailure({ ip: "bad" });
+    await two.recordRefreshFailure({ ip: "bad" });
+    expect(await one.checkRefresh({ ip: "bad", tokenKey: null })).toMatchObject({ ok: false, limiter: "refresh-failure-ip" });
+    expect(await two.checkRefresh({ ip: "good", tokenKey: null })).toEqual({ ok: true });
+    await one.consumeLogin({ ip: "a", account: alice, deviceId: "d" });
+    expect(await two.consumeLogin({ ip: "b", account: alice, deviceId: "d" })).toMatchObject({ ok: false, limiter: "login-device" });
   });
 
   it("escalates the lockout across instances", async () => {
@@ -83,7 +92,7 @@ describe.skipIf(!redis.available)("createRateLimits on a real Redis", () => {
     await two.consumeLogin({ ip: "ip", account: alice });
     expect(await two.consumeLogin({ ip: "ip", account: alice })).toMatchObject({ retryAfterMs: 20_000 });
 
-    await two.resetLogin(alice);
+    await two.resetLogin({ ip: "ip", account: alice });
     expect(await admin.keys(`${keyPrefix}:login-account:*`)).toEqual([]);
     expect(await admin.keys(`${keyPrefix}:login-lockouts:*`)).toEqual([]);
     expect(await admin.keys(`${keyPrefix}:login-ip:*`)).toHaveLength(1); // the IP budget is not reset

@@ -27,7 +27,11 @@ describe("createRateLimits (in memory)", () => {
 
   it("doubles the lockout each time the account goes over the limit again, up to the maximum", async () => {
     const limits = createRateLimits({
-      config: { loginAccount: { points: 2, windowSec: 60 }, loginLockout: { baseBlockSec: 10, maxBlockSec: 35 } },
+      config: {
+        loginAccount: { points: 2, windowSec: 60 },
+        loginAccountIp: { points: 100 },
+        loginLockout: { baseBlockSec: 10, maxBlockSec: 35 },
+      },
     });
     const blocks: number[] = [];
     for (let round = 0; round < 4; round++) {
@@ -45,7 +49,7 @@ describe("createRateLimits (in memory)", () => {
     expect(await limits.consumeLogin({ ip: "ip", account: alice })).toMatchObject({ retryAfterMs: 10_000 });
     vi.advanceTimersByTime(10_000);
     await limits.consumeLogin({ ip: "ip", account: alice });
-    await limits.resetLogin(alice);
+    await limits.resetLogin({ ip: "ip", account: alice });
     expect(await limits.consumeLogin({ ip: "ip", account: alice })).toEqual({ ok: true });
     expect(await limits.consumeLogin({ ip: "ip", account: alice })).toMatchObject({ retryAfterMs: 10_000 });
   });
@@ -74,19 +78,79 @@ describe("createRateLimits (in memory)", () => {
     expect(await limits.consumeLogin({ ip: "8.8.8.8", account: alice })).toEqual({ ok: true });
   });
 
-  it("limits refreshes per IP (150 per 5 min by default) and per session", async () => {
-    const limits = createRateLimits({ config: { refreshSession: { points: 2, windowSec: 60 } } });
-    expect(await limits.consumeRefresh({ ip: "ip", sessionId: "s1" })).toEqual({ ok: true });
-    expect(await limits.consumeRefresh({ ip: "ip", sessionId: "s1" })).toEqual({ ok: true });
-    expect(await limits.consumeRefresh({ ip: "ip", sessionId: "s1" })).toEqual({
+  it("bounds one IP's guesses at one account, and the IP across accounts", async () => {
+    const limits = createRateLimits({ config: { loginAccount: { points: 100 }, loginAccountIp: { points: 2, windowSec: 900 } } });
+    await limits.consumeLogin({ ip: "6.6.6.6", account: alice });
+    await limits.consumeLogin({ ip: "6.6.6.6", account: alice });
+    expect(await limits.consumeLogin({ ip: "6.6.6.6", account: alice })).toEqual({
       ok: false,
-      retryAfterMs: 60_000,
-      limiter: "refresh-session",
+      retryAfterMs: 900_000,
+      limiter: "login-account-ip",
     });
-    for (let i = 3; i < 150; i++) await limits.consumeRefresh({ ip: "ip", sessionId: `s${i}` });
-    expect(await limits.consumeRefresh({ ip: "ip", sessionId: "fresh" })).toMatchObject({
-      ok: false,
-      limiter: "refresh-ip",
+    expect(await limits.consumeLogin({ ip: "7.7.7.7", account: alice })).toEqual({ ok: true });
+  });
+
+  describe("device tokens (OWASP: slow down online guessing with device cookies)", () => {
+    it("a trusted device is not locked out by the account's lockout, and is limited on its own", async () => {
+      const limits = createRateLimits({ config: { loginDevice: { points: 3, windowSec: 900 } } });
+      // An attacker without a device token locks the account for untrusted clients.
+      let attacker = await limits.consumeLogin({ ip: "6.6.6.6", account: alice });
+      while (attacker.ok) attacker = await limits.consumeLogin({ ip: "6.6.6.6", account: alice });
+      expect(attacker).toMatchObject({ limiter: "login-account", retryAfterMs: 30_000 });
+      expect(await limits.consumeLogin({ ip: "1.2.3.4", account: alice })).toMatchObject({ ok: false, limiter: "login-account" });
+      // The real user's device still signs in, even from the attacker's IP.
+      expect(await limits.consumeLogin({ ip: "6.6.6.6", account: alice, deviceId: "mine" })).toEqual({ ok: true });
+      await limits.resetLogin({ ip: "6.6.6.6", account: alice, deviceId: "mine" });
+      // ...and its success did not reset the attacker's lockout.
+      expect(await limits.consumeLogin({ ip: "1.2.3.4", account: alice })).toMatchObject({ ok: false, limiter: "login-account" });
+      // A device that fails too often is itself locked out of the account; other devices are not.
+      for (let i = 0; i < 3; i++) await limits.consumeLogin({ ip: "x", account: alice, deviceId: "stolen" });
+      expect(await limits.consumeLogin({ ip: "y", account: alice, deviceId: "stolen" })).toEqual({
+        ok: false,
+        retryAfterMs: 900_000,
+        limiter: "login-device",
+      });
+      expect(await limits.consumeLogin({ ip: "x", account: alice, deviceId: "mine" })).toEqual({ ok: true });
+      // Device counts are per account: the same id presented for another account is another counter.
+      expect(await limits.consumeLogin({ ip: "x", account: { tenantId: "t1", email: "bob@x" }, deviceId: "stolen" })).toEqual({ ok: true });
+    });
+  });
+
+  describe("refresh (regression: racing tabs were charged, unknown tokens shared one global bucket)", () => {
+    it("charges rotations per session; the successor of the rotation that used up the budget waits for the window", async () => {
+      const limits = createRateLimits({ config: { refreshSession: { points: 2, windowSec: 60 } } });
+      expect(await limits.checkRefresh({ ip: "ip", tokenKey: "t0" })).toEqual({ ok: true });
+      await limits.recordRotation({ sessionId: "s1", successorKey: "t1" });
+      expect(await limits.checkRefresh({ ip: "ip", tokenKey: "t1" })).toEqual({ ok: true });
+      await limits.recordRotation({ sessionId: "s1", successorKey: "t2" });
+      // Replays of t1 (nothing minted) are never recorded, so t1 stays usable for them.
+      expect(await limits.checkRefresh({ ip: "ip", tokenKey: "t1" })).toEqual({ ok: true });
+      expect(await limits.checkRefresh({ ip: "ip", tokenKey: "t2" })).toEqual({ ok: false, retryAfterMs: 60_000, limiter: "refresh-session" });
+      vi.advanceTimersByTime(60_000);
+      expect(await limits.checkRefresh({ ip: "ip", tokenKey: "t2" })).toEqual({ ok: true });
+      // Another session's budget is its own.
+      await limits.recordRotation({ sessionId: "s2", successorKey: "u1" });
+      expect(await limits.checkRefresh({ ip: "ip", tokenKey: "u1" })).toEqual({ ok: true });
+    });
+
+    it("limits refused refreshes per IP, not globally", async () => {
+      const limits = createRateLimits();
+      for (let i = 0; i < 20; i++) {
+        expect(await limits.checkRefresh({ ip: "6.6.6.6", tokenKey: null })).toEqual({ ok: true });
+        await limits.recordRefreshFailure({ ip: "6.6.6.6" });
+      }
+      expect(await limits.checkRefresh({ ip: "6.6.6.6", tokenKey: null })).toEqual({
+        ok: false,
+        retryAfterMs: 300_000,
+        limiter: "refresh-failure-ip",
+      });
+      expect(await limits.checkRefresh({ ip: "7.7.7.7", tokenKey: null })).toEqual({ ok: true });
+    });
+
+    it("limits refreshes per IP (150 per 5 min by default)", async () => {
+      const limits = createRateLimits();
+      for (let i = 0; i < 150; i++) expect(await limits.checkRefresh({ ip: "ip", tokenKey: `t${i}` })).toEqual({ ok: true });
+      expect(await limits.checkRefresh({ ip: "ip", tokenKey: "fresh" })).toMatchObject({ ok: false, limiter: "refresh-ip" });
     });
   });
 
@@ -106,6 +170,9 @@ describe("parseRateLimitConfig", () => {
       loginLockout: { baseBlockSec: 30, maxBlockSec: 900, resetAfterSec: 86_400 },
       refreshIp: { points: 150, windowSec: 300 },
       refreshSession: { points: 20, windowSec: 300 },
+      loginAccountIp: { points: 10, windowSec: 900 },
+      loginDevice: { points: 10, windowSec: 900 },
+      refreshFailureIp: { points: 20, windowSec: 300 },
     });
   });
 

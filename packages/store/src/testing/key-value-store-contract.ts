@@ -78,6 +78,16 @@ export function describeKeyValueStoreContract(name: string, createHarness: () =>
       expect(await store.get(k)).toBe("v2");
     });
 
+    it("writes with ifAbsent only when the key is missing or expired", async () => {
+      const k = key("if-absent");
+      await store.set(k, "first", { ttlMs: 10_000, ifAbsent: true });
+      await store.set(k, "second", { ttlMs: 10_000, ifAbsent: true });
+      expect(await store.get(k)).toBe("first");
+      await harness.elapse(10_500);
+      await store.set(k, "third", { ttlMs: 10_000, ifAbsent: true });
+      expect(await store.get(k)).toBe("third");
+    });
+
     it("rejects TTLs that are not positive finite numbers", async () => {
       for (const ttlMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
         await expect(store.set(key("bad-ttl"), "v", { ttlMs })).rejects.toMatchObject({

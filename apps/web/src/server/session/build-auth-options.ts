@@ -20,10 +20,23 @@ export interface BuildAuthOptionsInput {
   headers: Headers;
   /** @default Date.now */
   now?: () => number;
+  /** The device token this browser holds (its device cookie), presented at sign-in. @default null */
+  deviceToken?: string | null;
+  /** Receives the device token a successful sign-in returns, for the device cookie. @default dropped */
+  onDeviceToken?: (device: { token: string; expiresAt: Date }) => void;
 }
 
-/** Error codes the login page understands (`/login?error=...`). Wording never says which field was wrong. */
+/**
+ * Error codes the login page understands (`/login?error=...`). Wording never says which field was wrong.
+ * Rate limiting carries the wait in seconds: `RateLimited:30`.
+ */
 export const SIGN_IN_ERRORS = { rateLimited: "RateLimited", unavailable: "Unavailable" } as const;
+
+function retryAfterSeconds(error: TRPCError): number | null {
+  const cause: unknown = error.cause;
+  const ms = cause && typeof cause === "object" && "retryAfterMs" in cause ? cause.retryAfterMs : null;
+  return typeof ms === "number" && Number.isFinite(ms) ? Math.max(1, Math.ceil(ms / 1000)) : null;
+}
 
 export function subjectOf(state: WebSessionState): AuthSubject {
   return {
@@ -35,7 +48,14 @@ export function subjectOf(state: WebSessionState): AuthSubject {
   };
 }
 
-export function buildAuthOptions({ services, settings, headers, now = Date.now }: BuildAuthOptionsInput): AuthOptions {
+export function buildAuthOptions({
+  services,
+  settings,
+  headers,
+  now = Date.now,
+  deviceToken = null,
+  onDeviceToken,
+}: BuildAuthOptionsInput): AuthOptions {
   const ip = clientIp(headers);
   const meta = { ip, userAgent: headers.get("user-agent") };
   const api = createCaller(createContext({ services, headers, ip }));
@@ -43,15 +63,19 @@ export function buildAuthOptions({ services, settings, headers, now = Date.now }
   async function signIn(tenant: string, email: string, password: string): Promise<WebSessionState | null> {
     let pair;
     try {
-      pair = await api.auth.login({ tenant, email, password });
+      pair = await api.auth.login({ tenant, email, password, ...(deviceToken ? { deviceToken } : {}) });
     } catch (error) {
       if (!(error instanceof TRPCError)) throw error;
       // Wrong credentials and malformed input get the same answer: nothing tells which part was wrong.
       if (error.code === "UNAUTHORIZED" || error.code === "BAD_REQUEST") return null;
-      if (error.code === "TOO_MANY_REQUESTS") throw new Error(SIGN_IN_ERRORS.rateLimited);
+      if (error.code === "TOO_MANY_REQUESTS") {
+        const seconds = retryAfterSeconds(error);
+        throw new Error(seconds === null ? SIGN_IN_ERRORS.rateLimited : `${SIGN_IN_ERRORS.rateLimited}:${seconds}`);
+      }
       console.error("[web-session] sign-in failed", error);
       throw new Error(SIGN_IN_ERRORS.unavailable);
     }
+    onDeviceToken?.({ token: pair.deviceToken, expiresAt: pair.deviceTokenExpiresAt });
     const subject = await services.tokens.authenticate(pair.accessToken);
     const profile = await services.tokens.getProfile(subject);
     const signedInAt = now();
