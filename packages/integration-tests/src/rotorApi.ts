@@ -5,10 +5,14 @@ import type { AppRouter } from "@rotor/api";
 import { createTestApi, startApiServer, type ApiServer, type TestApi } from "@rotor/api/testing";
 import superjson from "superjson";
 import { vi } from "vitest";
-import { authHeaders } from "../authHeaders.ts";
-import { refreshLink, type RefreshLinkOptions } from "../refreshLink.ts";
-import { memoryTokenStore } from "../stores/memoryTokenStore.ts";
-import type { SyncTokenStore, TokenPair } from "../types.ts";
+import {
+  authHeaders,
+  memoryTokenStore,
+  refreshLink,
+  type RefreshLinkOptions,
+  type SyncTokenStore,
+  type TokenPair,
+} from "@rotor/trpc-refresh-link";
 
 export const ACCESS_TTL_MS = 15 * 60 * 1000;
 
