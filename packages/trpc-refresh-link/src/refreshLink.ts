@@ -286,16 +286,7 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
             .catch(() => undefined);
         }, refreshTimeoutMs);
         (timer as { unref?: () => void }).unref?.();
-        pending.then(
-          (pair) => {
-            clearTimeout(timer);
-            resolve(pair);
-          },
-          (error: unknown) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        );
+        pending.finally(() => clearTimeout(timer)).then(resolve, reject);
       });
     }
 
