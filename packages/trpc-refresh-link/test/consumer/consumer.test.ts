@@ -28,7 +28,8 @@ beforeAll(async () => {
   const tarball = (await readdir(dir)).find((name) => name.endsWith(".tgz"));
   if (!tarball) throw new Error("pnpm pack produced no tarball");
   await writeFile(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  const trpc = await versionOf("@trpc/client");
+  // CONSUMER_TRPC_VERSION checks another tRPC 11 release against the peer range (e.g. 11.0.0).
+  const trpc = process.env.CONSUMER_TRPC_VERSION ?? (await versionOf("@trpc/client"));
   await run(
     "npm",
     [
