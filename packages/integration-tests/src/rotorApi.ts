@@ -112,7 +112,11 @@ export function createLinkClient(api: RotorApi, initial: TokenPair | null, optio
     links: [
       refreshLink<AppRouter>({
         store,
-        refresh: (current) => authClient.auth.refresh.mutate({ refreshToken: current.refreshToken }),
+        // These tests count refreshes and retries, not deadlines: the link's 15 s time-out becomes a
+        // safety net many times the expected time (a 1,000-call storm on a loaded CI machine can
+        // keep one refresh waiting behind the storm's 401s for seconds).
+        refreshTimeoutMs: 120_000,
+        refresh: (current, { signal }) => authClient.auth.refresh.mutate({ refreshToken: current.refreshToken }, { signal }),
         onRefreshed: (pair) => refreshed.push(pair),
         onRefreshFailed: (reason) => failures.push(reason),
         ...linkOptions,
