@@ -39,5 +39,7 @@ describe("refreshLink: pairs from a plain JSON transport", () => {
     expect(toTokenPair(asEpoch(pair))).toEqual(pair);
     expect(() => toTokenPair({ ...pair, refreshTokenExpiresAt: "soon" })).toThrow(/refreshTokenExpiresAt/);
     expect(() => toTokenPair({ ...pair, accessToken: 1 as never })).toThrow(/accessToken/);
+    // Cookie-backed apps hand the link stand-in pairs without a refresh token.
+    expect(toTokenPair({ ...pair, refreshToken: "" }).refreshToken).toBe("");
   });
 });

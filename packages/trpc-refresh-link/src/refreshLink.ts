@@ -249,7 +249,7 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
         const { iat, exp } = readJwtTimes(pair.accessToken);
         const at = exp !== undefined ? exp * 1000 : timeOf(pair.accessTokenExpiresAt);
         // Without `iat`, the lifetime is what was left when this client first saw the token.
-        const lifetime = iat !== undefined ? at - iat * 1000 : at - serverNow();
+        const lifetime = Math.max(0, iat !== undefined ? at - iat * 1000 : at - serverNow());
         expiryFor = { token: pair.accessToken, at, lifetime };
       }
       return expiryFor.at - serverNow();

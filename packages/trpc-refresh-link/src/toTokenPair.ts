@@ -21,10 +21,10 @@ export interface TokenPairInput {
 export function toTokenPair(input: TokenPairInput): TokenPair {
   const value = input as unknown as Record<string, unknown> | null;
   if (typeof value !== "object" || value === null) throw new TypeError("toTokenPair: not a token pair");
+  // Strings, possibly empty: an app whose cookie carries the session hands the link stand-in pairs
+  // with no refresh token at all (apps/web does).
   for (const field of ["accessToken", "refreshToken"] as const) {
-    if (typeof value[field] !== "string" || value[field] === "") {
-      throw new TypeError(`toTokenPair: \`${field}\` must be a non-empty string`);
-    }
+    if (typeof value[field] !== "string") throw new TypeError(`toTokenPair: \`${field}\` must be a string`);
   }
   const at = timeOf(value.accessTokenExpiresAt);
   const rt = timeOf(value.refreshTokenExpiresAt);
