@@ -14,6 +14,8 @@ export default tseslint.config(
       "**/next-env.d.ts",
       ".data/**",
       "**/*.config.{js,mjs}",
+      // Compiled and type-checked inside the consumer test's npm folder, against the README's files.
+      "packages/trpc-refresh-link/test/consumer/fixture/**",
     ],
   },
   js.configs.recommended,

@@ -2,9 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    // One embedded PostgreSQL per run for the integration tests against the real API (src/integration).
-    globalSetup: ["@rotor/db/testing/global-setup"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // The consumer test packs, npm-installs and type-checks a tarball: minutes on a loaded machine.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
   },
 });

@@ -31,8 +31,9 @@ export function createRotorClients(options: {
     links: [
       refreshLink<AppRouter>({
         store: options.store,
-        refresh: (current) =>
-          auth.auth.refresh.mutate({ refreshToken: current.refreshToken }, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+        // The link aborts `signal` and fails the waiting call (REFRESH_TIMEOUT) after the same deadline.
+        refreshTimeoutMs: REQUEST_TIMEOUT_MS,
+        refresh: (current, { signal }) => auth.auth.refresh.mutate({ refreshToken: current.refreshToken }, { signal }),
         onRefreshFailed: (reason) => options.onSessionEnded?.(reason),
       }),
       httpLink({ url, transformer: superjson, headers: (opts) => ({ ...headers, ...authHeaders(opts) }) }),

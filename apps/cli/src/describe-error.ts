@@ -40,6 +40,19 @@ function isNetworkFailure(error: unknown): boolean {
   return false;
 }
 
+/** " in 3 s" / "" from a wait in ms the server gave. */
+function waitHint(retryAfterMs: number | null | undefined): string {
+  return retryAfterMs && retryAfterMs > 0 ? ` in ${Math.ceil(retryAfterMs / 1000)} s` : "";
+}
+
+function unavailable(retryAfterMs: number | null | undefined, cause: unknown): CliError {
+  return new CliError(
+    `The server is temporarily unavailable; try again${waitHint(retryAfterMs)}. Your session is kept.`,
+    EXIT.UNAVAILABLE,
+    { cause },
+  );
+}
+
 export function sessionEndedMessage(reason: RefreshFailureReason | AuthCode): string {
   return `${SESSION_ENDED[reason] ?? `Your session has ended (${reason}).`} ${LOGIN_AGAIN}`;
 }
@@ -53,6 +66,15 @@ export function describeError(error: unknown, context: { baseUrl: string; action
 
   if (error instanceof RefreshFailedError) {
     if (error.sessionEnded) return new CliError(sessionEndedMessage(error.reason), EXIT.SESSION_ENDED, { cause: error, sessionEnded: true });
+    if (error.reason === "SERVICE_UNAVAILABLE") return unavailable(error.retryAfterMs, error);
+    if (error.reason === "RATE_LIMITED") {
+      return new CliError(
+        `Too many token renewals for this session; try again${waitHint(error.retryAfterMs) || " later"}. Your session is kept.`,
+        EXIT.UNAVAILABLE,
+        { cause: error },
+      );
+    }
+    if (error.reason === "REFRESH_TIMEOUT") return unreachable();
     if (error.reason === "NETWORK_ERROR" && isNetworkFailure(error.cause)) return unreachable();
     return new CliError(`Could not renew your access token (${error.reason}); your session is kept. Try again.`, EXIT.UNREACHABLE, {
       cause: error,
@@ -116,6 +138,8 @@ export function describeError(error: unknown, context: { baseUrl: string; action
       return new CliError(`Not a query (${context.action}): \`rotor call\` runs queries only.`, EXIT.USAGE, { cause: error });
     case "NOT_FOUND":
       return new CliError(`Not found (${context.action}): ${error.message}`, EXIT.API_ERROR, { cause: error });
+    case "SERVICE_UNAVAILABLE":
+      return unavailable(data.retryAfterMs, error);
     case "INTERNAL_SERVER_ERROR":
       return new CliError(`The server failed while ${context.action} (internal error). Try again later.`, EXIT.API_ERROR, { cause: error });
     default:

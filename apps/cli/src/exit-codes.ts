@@ -17,6 +17,11 @@ export const EXIT = {
   UNREACHABLE: 7,
   /** The server answered with another error (not found, bad input, internal error). */
   API_ERROR: 8,
+  /**
+   * The server is up but temporarily can't serve (503 SERVICE_UNAVAILABLE, or a rate-limited
+   * refresh): try again, after the time given if any. sysexits' EX_TEMPFAIL.
+   */
+  UNAVAILABLE: 75,
   /** Interrupted at a prompt (Ctrl-C). */
   INTERRUPTED: 130,
 } as const;

@@ -2,6 +2,7 @@
 // BENCH_ONLY=name1,name2 limits the run; BENCH_DURATION_MS shortens load tests.
 import { benchAccessTokenVerify } from "./benchmarks/access-token-verify.ts";
 import { benchAuthMiddleware } from "./benchmarks/auth-middleware.ts";
+import { benchBundleSize } from "./benchmarks/bundle-size.ts";
 import { benchLinkOverhead } from "./benchmarks/link-overhead.ts";
 import { benchLinkStorm } from "./benchmarks/link-storm.ts";
 import { benchMigrations } from "./benchmarks/migrations.ts";
@@ -23,6 +24,7 @@ try {
     ["rotation", () => benchRefreshRotation(pg.adminConnectionString, 32, durationMs)],
     ["link-overhead", () => benchLinkOverhead()],
     ["link-storm", () => benchLinkStorm(pg.adminConnectionString)],
+    ["bundle-size", () => benchBundleSize()],
     ["middleware", () => benchAuthMiddleware(pg.adminConnectionString)],
     ["propagation", () => benchRevocationPropagation(pg.adminConnectionString)],
   ];

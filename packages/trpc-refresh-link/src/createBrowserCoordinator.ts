@@ -2,6 +2,7 @@
 // (Web Locks), and the resulting pair sent to the other tabs (BroadcastChannel), so no tab ever
 // presents a refresh token another tab already rotated (which the server treats as reuse).
 import { RefreshFailedError } from "./errors.ts";
+import { readPair } from "./internal/pairJson.ts";
 import type { RefreshCoordinator, TokenPair } from "./types.ts";
 
 /** The part of `navigator.locks` the coordinator uses. */
@@ -68,27 +69,10 @@ export interface BrowserCoordinator extends RefreshCoordinator {
 
 const MESSAGE_TYPE = "rotor.token-pair";
 
-function toDate(value: unknown): Date | null {
-  const date = value instanceof Date ? value : typeof value === "string" ? new Date(value) : null;
-  return date && !Number.isNaN(date.getTime()) ? date : null;
-}
-
 function readPairMessage(data: unknown): TokenPair | null {
   if (typeof data !== "object" || data === null) return null;
   const { type, pair } = data as { type?: unknown; pair?: unknown };
-  if (type !== MESSAGE_TYPE || typeof pair !== "object" || pair === null) return null;
-  const p = pair as Record<string, unknown>;
-  const accessTokenExpiresAt = toDate(p.accessTokenExpiresAt);
-  const refreshTokenExpiresAt = toDate(p.refreshTokenExpiresAt);
-  if (typeof p.accessToken !== "string" || typeof p.refreshToken !== "string") return null;
-  if (!accessTokenExpiresAt || !refreshTokenExpiresAt) return null;
-  return {
-    accessToken: p.accessToken,
-    refreshToken: p.refreshToken,
-    tokenType: "Bearer",
-    accessTokenExpiresAt,
-    refreshTokenExpiresAt,
-  };
+  return type === MESSAGE_TYPE ? readPair(pair) : null;
 }
 
 function defaultLocks(): LockManagerLike | null {

@@ -23,9 +23,30 @@ export class RefreshRejectedError extends Error {
  * - `NO_SESSION`: the store was empty when the refresh started (signed out, maybe in another tab);
  * - `NETWORK_ERROR`: `refresh` threw something other than a rejection (network, 5xx); the
  *   session may still be good, the store is kept;
- * - `LOCK_TIMEOUT`: the cross-tab lock wasn't granted in time; the store is kept.
+ * - `LOCK_TIMEOUT`: the cross-tab lock wasn't granted in time; the store is kept;
+ * - `REFRESH_TIMEOUT`: `refresh` did not settle within `refreshTimeoutMs`; the store is kept;
+ * - `RATE_LIMITED`: the server answered the refresh with 429 / `TOO_MANY_REQUESTS`
+ *   (`retryAfterMs` says when to try again); the store is kept;
+ * - `SERVICE_UNAVAILABLE`: the server answered 503 / `SERVICE_UNAVAILABLE` (a transient
+ *   infrastructure failure; `retryAfterMs` when it said); the store is kept.
  */
-export type RefreshFailureReason = AuthCode | "NO_SESSION" | "NETWORK_ERROR" | "LOCK_TIMEOUT";
+export type RefreshFailureReason = AuthCode | TransientFailureReason | "NO_SESSION";
+
+/** Failures after which the session may still be good: the store is kept, `onRefreshFailed` not called. */
+export type TransientFailureReason =
+  | "NETWORK_ERROR"
+  | "LOCK_TIMEOUT"
+  | "REFRESH_TIMEOUT"
+  | "RATE_LIMITED"
+  | "SERVICE_UNAVAILABLE";
+
+export const TRANSIENT_FAILURE_REASONS: readonly TransientFailureReason[] = [
+  "NETWORK_ERROR",
+  "LOCK_TIMEOUT",
+  "REFRESH_TIMEOUT",
+  "RATE_LIMITED",
+  "SERVICE_UNAVAILABLE",
+];
 
 /**
  * What every call waiting on a failed refresh rejects with (one instance per failed refresh).
@@ -37,8 +58,10 @@ export class RefreshFailedError extends TRPCClientError<AnyRouter> {
   readonly reason: RefreshFailureReason;
   /** True when the session is over (the store was cleared); false for transient failures. */
   readonly sessionEnded: boolean;
+  /** For `RATE_LIMITED` / `SERVICE_UNAVAILABLE`: how long the server asked to wait, when it said. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(reason: RefreshFailureReason, options?: { cause?: unknown }) {
+  constructor(reason: RefreshFailureReason, options?: { cause?: unknown; retryAfterMs?: number }) {
     const message = `Token refresh failed: ${reason}`;
     const isAuthCode = (AUTH_CODES as readonly string[]).includes(reason);
     super(message, {
@@ -57,6 +80,7 @@ export class RefreshFailedError extends TRPCClientError<AnyRouter> {
     Object.setPrototypeOf(this, new.target.prototype);
     this.name = "RefreshFailedError";
     this.reason = reason;
-    this.sessionEnded = reason !== "NETWORK_ERROR" && reason !== "LOCK_TIMEOUT";
+    this.sessionEnded = !(TRANSIENT_FAILURE_REASONS as readonly string[]).includes(reason);
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }

@@ -1,5 +1,6 @@
 // Public surface of @rotor/trpc-refresh-link (browser-safe; the Node file store is in "./node").
-export { refreshLink, type RefreshLinkOptions } from "./refreshLink.ts";
+export { refreshLink, type RefreshLink, type RefreshLinkOptions } from "./refreshLink.ts";
+export { toTokenPair, type TokenPairInput } from "./toTokenPair.ts";
 export { authHeaders } from "./authHeaders.ts";
 export {
   createBrowserCoordinator,
@@ -10,7 +11,13 @@ export {
 } from "./createBrowserCoordinator.ts";
 export { memoryTokenStore } from "./stores/memoryTokenStore.ts";
 export { storageTokenStore, type StorageLike, type StorageTokenStoreOptions } from "./stores/storageTokenStore.ts";
-export { RefreshFailedError, RefreshRejectedError, type RefreshFailureReason } from "./errors.ts";
+export {
+  RefreshFailedError,
+  RefreshRejectedError,
+  TRANSIENT_FAILURE_REASONS,
+  type RefreshFailureReason,
+  type TransientFailureReason,
+} from "./errors.ts";
 export { readDateHeader } from "./readDateHeader.ts";
 export {
   AUTH_CODES,

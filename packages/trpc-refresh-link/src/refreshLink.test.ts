@@ -45,7 +45,7 @@ describe("refreshLink", () => {
     const result = (await trpc.query("a")) as { token: string };
     const fresh = (await store.get())!;
     expect(refresh).toHaveBeenCalledTimes(1);
-    expect(refresh).toHaveBeenCalledWith(initial);
+    expect(refresh).toHaveBeenCalledWith(initial, { signal: expect.any(AbortSignal) as AbortSignal });
     expect(onRefreshed).toHaveBeenCalledWith(fresh);
     expect(result.token).toBe(fresh.accessToken);
     expect(fake.attempts.map((a) => a.token)).toEqual([initial.accessToken, fresh.accessToken]);

@@ -1,6 +1,6 @@
-// A tRPC link that attaches the access token to every attempt, refreshes it once per client when
+// A tRPC link that attaches the access token to every attempt, refreshes it once per store when
 // the server says TOKEN_EXPIRED (or the client already knows it has expired), and retries the
-// operation once with the new token.
+// operation with the new token.
 import {
   TRPCClientError,
   type Operation,
@@ -11,10 +11,13 @@ import {
 import type { AnyRouter } from "@trpc/server";
 import { observable, type Unsubscribable } from "@trpc/server/observable";
 import { RefreshFailedError, RefreshRejectedError, type RefreshFailureReason } from "./errors.ts";
-import { authCodeOf, metaOf } from "./internal/authError.ts";
-import { readDateHeader } from "./readDateHeader.ts";
+import { authCodeOf, metaOf, throttledOf } from "./internal/authError.ts";
 import { readJwtTimes } from "./internal/jwt.ts";
+import { adopt, storeStateOf, subscribeOnce } from "./internal/storeState.ts";
+import { timeOf } from "./internal/timeOf.ts";
 import { inputWithLastEventId } from "./internal/trackedInput.ts";
+import { readDateHeader } from "./readDateHeader.ts";
+import { toTokenPair, type TokenPairInput } from "./toTokenPair.ts";
 import {
   SESSION_ENDING_CODES,
   type AuthCode,
@@ -27,19 +30,25 @@ import {
 /** Keys the link sets on `op.context` for each attempt; `authHeaders` reads them. */
 export const AUTH_CONTEXT_KEY = "authorization";
 export const AUTH_GENERATION_CONTEXT_KEY = "authGeneration";
+/** `op.context.skipAuthRefresh: true` opts one call out: sent with the stored token as is, errors untouched. */
+export const SKIP_AUTH_REFRESH_CONTEXT_KEY = "skipAuthRefresh";
 
 export interface RefreshLinkOptions {
   /**
    * Where the token pair lives. Read on every attempt, so a retry always carries the newest token.
+   * Every link in the process over the same store object shares one in-flight refresh.
    */
   store: TokenStore;
   /**
    * Exchanges `current.refreshToken` for a new pair. It must call the server OUTSIDE this link's
    * chain (e.g. its own client with a plain `httpLink`), so it never waits behind itself. When the
    * server refuses, throw `RefreshRejectedError(reason)`; a thrown `TRPCClientError` carrying
-   * `data.authCode` is treated the same way. Anything else counts as a transient failure.
+   * `data.authCode` is treated the same way; 429 / 503 answers become `RATE_LIMITED` /
+   * `SERVICE_UNAVAILABLE`; anything else counts as a transient `NETWORK_ERROR`. Expiries may be
+   * `Date`s, ISO strings or epoch milliseconds (plain JSON transports). `signal` aborts when the
+   * refresh times out (pass it on to `fetch` / tRPC's `mutate(input, { signal })`).
    */
-  refresh: (current: TokenPair) => Promise<TokenPair>;
+  refresh: (current: TokenPair, context: { signal: AbortSignal }) => Promise<TokenPairInput>;
   /**
    * Called after this client obtained a new pair from the network (after any lock is released;
    * the store already holds it).
@@ -50,13 +59,40 @@ export interface RefreshLinkOptions {
    * Called once when the session is over: a refresh was rejected, the store was empty at refresh
    * time (`NO_SESSION`), or a call failed with SESSION_REVOKED, SESSION_EXPIRED or
    * REFRESH_TOKEN_*. The store is already cleared; typically the app shows its sign-in screen.
-   * Not called for transient failures (`NETWORK_ERROR`, `LOCK_TIMEOUT`).
+   * Not called for transient failures (`NETWORK_ERROR`, `LOCK_TIMEOUT`, `REFRESH_TIMEOUT`,
+   * `RATE_LIMITED`, `SERVICE_UNAVAILABLE`).
    * @default undefined
    */
   onRefreshFailed?: (reason: RefreshFailureReason, error: RefreshFailedError) => void;
   /**
+   * How long a refresh may take before the calls waiting on it fail with `REFRESH_TIMEOUT`
+   * (transient, the session is kept) and the next call starts a new one. `Infinity` waits forever.
+   * @default 15_000
+   */
+  refreshTimeoutMs?: number;
+  /**
+   * Which call errors mean "refresh and retry". The default reads the server's
+   * `error.data.authCode === "TOKEN_EXPIRED"`.
+   * @default (error) => error.data?.authCode === "TOKEN_EXPIRED"
+   */
+  shouldRefresh?: (error: TRPCClientError<AnyRouter>) => boolean;
+  /**
+   * How many times one call is retried after a refresh. `0` never retries (the refresh still
+   * happens, for the next calls).
+   * @default 1
+   */
+  maxRetries?: number;
+  /**
+   * Adjusts the operation before a retry goes out (e.g. a header of your own in `context`).
+   * Return the operation to send; the new `Authorization` is already in `op.context`.
+   * @default undefined
+   */
+  beforeRetry?: (op: Operation, info: { retry: number; error: unknown }) => Operation;
+  /**
    * Refresh ahead of time when the access token has less than this many milliseconds left
    * (server clock, corrected for skew). Calls made meanwhile go out with the still valid token.
+   * Margin plus jitter is capped at half the token's lifetime, so short-lived tokens are
+   * refreshed about once per lifetime, not on every call.
    * @default 60_000
    */
   proactiveMargin?: number;
@@ -85,7 +121,7 @@ export interface RefreshLinkOptions {
   random?: () => number;
   /**
    * Cross-tab coordination (one refresh across tabs, pairs shared between them), e.g.
-   * `createBrowserCoordinator()`. Without it, refreshes are single-flight within this client only.
+   * `createBrowserCoordinator()`. Without it, refreshes are single-flight within this process.
    * @default undefined
    */
   crossTab?: RefreshCoordinator;
@@ -96,6 +132,14 @@ export interface RefreshLinkOptions {
    */
   serverDate?: false | ((meta: unknown) => Date | undefined);
 }
+
+/**
+ * What `refreshLink` returns: a tRPC link, plus `dispose()` (also `[Symbol.dispose]` where the
+ * runtime has it) to release its cross-tab subscription when the app discards its clients.
+ */
+export type RefreshLink<TRouter extends AnyRouter = AnyRouter> = TRPCLink<TRouter> & {
+  dispose(): void;
+};
 
 type Envelope = { result: { type?: string; id?: unknown; error?: unknown }; context?: unknown };
 /** The `next` a link gets for each operation. */
@@ -109,11 +153,18 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   return value;
 }
 
-function toFailure(error: unknown): RefreshFailedError {
+function toFailure(error: unknown, now: number): RefreshFailedError {
   if (error instanceof RefreshFailedError) return error;
   if (error instanceof RefreshRejectedError) return new RefreshFailedError(error.reason, { cause: error });
   const code = authCodeOf(error);
   if (code) return new RefreshFailedError(code, { cause: error });
+  const throttled = throttledOf(error, now);
+  if (throttled) {
+    return new RefreshFailedError(throttled.reason, {
+      cause: error,
+      ...(throttled.retryAfterMs !== undefined ? { retryAfterMs: throttled.retryAfterMs } : {}),
+    });
+  }
   return new RefreshFailedError("NETWORK_ERROR", { cause: error });
 }
 
@@ -128,13 +179,15 @@ function abortError(signal: AbortSignal): TRPCClientError<AnyRouter> {
   );
 }
 
+const isTokenExpired = (error: unknown) => authCodeOf(error) === "TOKEN_EXPIRED";
+
 /**
  * Attaches `Authorization: Bearer <access>` (through `op.context`, see `authHeaders`) and keeps the
  * token fresh. Put it before the terminating link(s).
  */
 export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
   options: RefreshLinkOptions,
-): TRPCLink<TRouter> {
+): RefreshLink<TRouter> {
   if (typeof options.store?.get !== "function") {
     throw new TypeError("refreshLink: option `store` must be a TokenStore");
   }
@@ -144,10 +197,21 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
   const { store, crossTab } = options;
   const margin = nonNegative("proactiveMargin", options.proactiveMargin, 60_000);
   const jitter = nonNegative("proactiveJitter", options.proactiveJitter, 10_000);
+  const maxRetries = nonNegative("maxRetries", options.maxRetries, 1);
+  if (!Number.isInteger(maxRetries)) {
+    throw new TypeError(`refreshLink: option \`maxRetries\` must be an integer >= 0, got ${maxRetries}`);
+  }
+  const refreshTimeoutMs = options.refreshTimeoutMs ?? 15_000;
+  if (Number.isNaN(refreshTimeoutMs) || refreshTimeoutMs <= 0) {
+    throw new TypeError(`refreshLink: option \`refreshTimeoutMs\` must be a number > 0 (or Infinity), got ${refreshTimeoutMs}`);
+  }
+  const shouldRefresh = options.shouldRefresh ?? isTokenExpired;
   const retryMutations = options.retryMutations ?? true;
   const clock = options.clock ?? { now: () => Date.now() };
   const random = options.random ?? Math.random;
   const serverDate = options.serverDate === false ? undefined : (options.serverDate ?? readDateHeader);
+  /** Shared with every other link over the same store. */
+  const state = storeStateOf(store);
 
   function safely<A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A): void {
     try {
@@ -157,17 +221,20 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
     }
   }
 
-  // Once per client: everything mutable lives here, never at module level.
-  return () => {
-    /** Bumped whenever this client commits or adopts a new pair. */
-    let generation = 0;
-    let inflight: Promise<TokenPair> | null = null;
+  /** Cross-tab subscription, made when the first client is created and released by dispose(). */
+  let release: (() => void) | undefined;
+  const identity = {};
+
+  const link: TRPCLink<TRouter> = () => {
+    if (crossTab && !release) release = subscribeOnce(state, crossTab, identity);
+    // Once per client: everything mutable that is not about the store lives here, never at module level.
     /** Estimated server clock minus local clock, in ms. */
     let skewMs = 0;
     let jitterFor = { token: "", ms: 0 };
-    let lastAccessToken: string | null = null;
     /** The access token whose session we already ended, so 1,000 failing calls end it once. */
     let endedToken: string | null = null;
+    /** The last failed refresh this client reported, so its waiters report it once. */
+    let reported: RefreshFailedError | null = null;
 
     const serverNow = () => clock.now() + skewMs;
     const observeServerDate = (meta: unknown) => {
@@ -175,20 +242,52 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
       if (date) skewMs = date.getTime() - clock.now();
     };
 
-    /** Expiry of the last token seen, so the JWT is decoded once per token, not once per call. */
-    let expiryFor = { token: "", at: 0 };
+    /** Expiry and lifetime of the last token seen, so the JWT is decoded once per token, not once per call. */
+    let expiryFor = { token: "", at: 0, lifetime: 0 };
     function msLeft(pair: TokenPair): number {
       if (expiryFor.token !== pair.accessToken) {
-        const { exp } = readJwtTimes(pair.accessToken);
-        expiryFor = { token: pair.accessToken, at: exp !== undefined ? exp * 1000 : pair.accessTokenExpiresAt.getTime() };
+        const { iat, exp } = readJwtTimes(pair.accessToken);
+        const at = exp !== undefined ? exp * 1000 : timeOf(pair.accessTokenExpiresAt);
+        // Without `iat`, the lifetime is what was left when this client first saw the token.
+        const lifetime = Math.max(0, iat !== undefined ? at - iat * 1000 : at - serverNow());
+        expiryFor = { token: pair.accessToken, at, lifetime };
       }
       return expiryFor.at - serverNow();
     }
+    /** Margin + jitter, never more than half the token's lifetime. Call after `msLeft(pair)`. */
     function marginFor(pair: TokenPair): number {
       if (jitterFor.token !== pair.accessToken) {
         jitterFor = { token: pair.accessToken, ms: random() * jitter };
       }
-      return margin + jitterFor.ms;
+      const wanted = margin + jitterFor.ms;
+      return expiryFor.token === pair.accessToken ? Math.min(wanted, expiryFor.lifetime / 2) : wanted;
+    }
+
+    /** Calls `refresh` with a time-out; a pair that arrives after it is still kept if nothing newer came. */
+    function refreshWithTimeout(current: TokenPair): Promise<TokenPair> {
+      const controller = new AbortController();
+      const pending = Promise.resolve()
+        .then(() => options.refresh(current, { signal: controller.signal }))
+        .then(toTokenPair);
+      if (refreshTimeoutMs === Infinity) return pending;
+      return new Promise<TokenPair>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const failure = new RefreshFailedError("REFRESH_TIMEOUT");
+          reject(failure);
+          controller.abort(failure);
+          // The server may have rotated the token anyway: its pair is the only one still good.
+          pending
+            .then(async (late) => {
+              if ((await store.get())?.accessToken !== current.accessToken) return;
+              await store.set(late);
+              crossTab?.publish(late);
+              adopt(state, late);
+            })
+            .catch(() => undefined);
+        }, refreshTimeoutMs);
+        (timer as { unref?: () => void }).unref?.();
+        pending.finally(() => clearTimeout(timer)).then(resolve, reject);
+      });
     }
 
     async function runRefresh(stale: TokenPair): Promise<TokenPair> {
@@ -198,17 +297,17 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
         // Another tab (or client) refreshed while we waited for the lock: use its pair.
         if (current.accessToken !== stale.accessToken) return { pair: current, fromNetwork: false };
         try {
-          if (current.refreshTokenExpiresAt.getTime() <= serverNow()) {
+          if (timeOf(current.refreshTokenExpiresAt) <= serverNow()) {
             throw new RefreshRejectedError("REFRESH_TOKEN_EXPIRED");
           }
-          const pair = await options.refresh(current);
+          const pair = await refreshWithTimeout(current);
           const { iat } = readJwtTimes(pair.accessToken);
           if (iat !== undefined) skewMs = iat * 1000 - clock.now();
           await store.set(pair);
           crossTab?.publish(pair);
           return { pair, fromNetwork: true };
         } catch (error) {
-          const failure = toFailure(error);
+          const failure = toFailure(error, clock.now());
           // Clear inside the lock, so tabs queued behind us see the session is gone.
           if (failure.sessionEnded) await store.clear();
           throw failure;
@@ -219,37 +318,49 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
       try {
         outcome = crossTab ? await crossTab.withLock(attempt) : await attempt();
       } catch (error) {
-        const failure = toFailure(error);
+        const failure = toFailure(error, clock.now());
         if (failure.reason === "LOCK_TIMEOUT") {
           // The lock holder may have finished meanwhile; a shared store then has its pair.
           const current = await Promise.resolve()
             .then(() => store.get())
             .catch(() => null);
           if (current && current.accessToken !== stale.accessToken) {
-            generation++;
-            lastAccessToken = current.accessToken;
+            adopt(state, current);
             return current;
           }
         }
-        // The lock is released here; callbacks run outside it.
-        if (failure.sessionEnded) {
-          endedToken = stale.accessToken;
-          safely(options.onRefreshFailed, failure.reason, failure);
-        }
         throw failure;
       }
-      generation++;
-      lastAccessToken = outcome.pair.accessToken;
+      adopt(state, outcome.pair);
       if (outcome.fromNetwork) safely(options.onRefreshed, outcome.pair);
       return outcome.pair;
     }
 
-    /** One refresh per client at a time; later callers join the running one. */
+    /** Reports a failed refresh this client waited on, once per failure (the lock is released by now). */
+    function noteFailure(error: unknown, stale: string | undefined): never {
+      if (error instanceof RefreshFailedError && error.sessionEnded && reported !== error) {
+        reported = error;
+        if (stale) endedToken = stale;
+        safely(options.onRefreshFailed, error.reason, error);
+      }
+      throw error;
+    }
+
+    /** Waits for the refresh running for this store (started by any link). */
+    function joinRefresh(inflight: Promise<TokenPair>): Promise<TokenPair> {
+      const stale = state.lastAccessToken ?? undefined;
+      return inflight.catch((error: unknown) => noteFailure(error, stale));
+    }
+
+    /** One refresh per store at a time; later callers, of any link over the store, join the running one. */
     function sharedRefresh(stale: TokenPair): Promise<TokenPair> {
-      inflight ??= runRefresh(stale).finally(() => {
-        inflight = null;
-      });
-      return inflight;
+      if (!state.inflight) {
+        const running = runRefresh(stale).finally(() => {
+          if (state.inflight === running) state.inflight = null;
+        });
+        state.inflight = running;
+      }
+      return state.inflight.catch((error: unknown) => noteFailure(error, stale.accessToken));
     }
     function refreshInBackground(stale: TokenPair): void {
       // Failures reach the app through onRefreshFailed and the calls that wait on it.
@@ -265,19 +376,6 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
       const failure = new RefreshFailedError(code);
       safely(options.onRefreshFailed, code, failure);
     }
-
-    crossTab?.subscribe((pair) => {
-      void (async () => {
-        const current = await store.get();
-        // Signed out here: don't bring the session back. Older pair: ignore.
-        if (!current || current.accessTokenExpiresAt.getTime() > pair.accessTokenExpiresAt.getTime()) return;
-        if (current.accessToken !== pair.accessToken) await store.set(pair);
-        if (lastAccessToken !== pair.accessToken) {
-          lastAccessToken = pair.accessToken;
-          generation++;
-        }
-      })().catch(() => undefined);
-    });
 
     /**
      * Whether a pair just read from the store can go out as is: signed out (sent without a header,
@@ -304,26 +402,30 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
       lastEventId: string | undefined = undefined;
       /** The `op.signal` listener, added only once the call queues (see `prepare`). */
       abortListener: (() => void) | undefined = undefined;
+      /** `context.skipAuthRefresh`: sent with the stored token as is, never refreshed or retried. */
+      readonly skip: boolean;
 
       constructor(
         readonly op: Operation,
         readonly next: NextLink<TRouter>,
         readonly observer: OperationResultObserver<TRouter, unknown>,
-      ) {}
+      ) {
+        this.skip = op.context[SKIP_AUTH_REFRESH_CONTEXT_KEY] === true;
+      }
 
       start(): void {
         // Fast path, the common case: no refresh running, a sync store (memory, Web Storage) and a
         // token that needs nothing. `prepare` would only await a value that is already here, so
         // send in this tick: no promise, no microtask hop. Errors from this attempt still go
         // through `Attempt.handle`, so TOKEN_EXPIRED is retried exactly as on the slow path.
-        if (inflight || this.op.signal?.aborted) {
-          void this.prepare(false);
+        if ((state.inflight && !this.skip) || this.op.signal?.aborted) {
+          void this.prepare(0);
           return;
         }
         try {
           const value = store.get();
-          if (isThenable(value) || !sendableAsIs(value)) void this.prepare(false, undefined, { value });
-          else this.send(value, false);
+          if (isThenable(value) || (!this.skip && !sendableAsIs(value))) void this.prepare(0, undefined, { value });
+          else this.send(value, 0);
         } catch (error) {
           this.fail(error); // as `prepare` does for a throwing store or next link
         }
@@ -340,7 +442,7 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
        * read the fast path already made in this tick (no refresh was running then).
        */
       async prepare(
-        retried: boolean,
+        retries: number,
         stale?: { token: string; generation: number; error: unknown },
         read?: { value: ReturnType<TokenStore["get"]> },
       ): Promise<void> {
@@ -359,9 +461,9 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
           // Calls started while a refresh runs wait for it. If it failed transiently but the
           // token in hand is still valid (a proactive refresh), go ahead with that token.
           let transientFailure: RefreshFailedError | undefined;
-          if (inflight) {
+          if (state.inflight && !this.skip) {
             try {
-              await inflight;
+              await joinRefresh(state.inflight);
             } catch (error) {
               if (stale || !(error instanceof RefreshFailedError) || error.sessionEnded) throw error;
               transientFailure = error;
@@ -371,8 +473,10 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
           let pair = await (read ? read.value : store.get());
           if (this.closed) return;
           if (stale && !pair) return this.fail(stale.error); // signed out meanwhile
-          if (stale && pair) {
-            const newer = generation !== stale.generation || pair.accessToken !== stale.token;
+          if (this.skip) {
+            // opted out: no refresh, send as is
+          } else if (stale && pair) {
+            const newer = state.generation !== stale.generation || pair.accessToken !== stale.token;
             if (!newer) pair = await sharedRefresh(pair);
           } else if (pair) {
             const left = msLeft(pair);
@@ -384,16 +488,16 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
             }
           }
           if (this.closed) return;
-          this.send(pair, retried);
+          this.send(pair, retries, stale?.error);
         } catch (error) {
           this.fail(error);
         }
       }
 
-      send(pair: TokenPair | null, retried: boolean): void {
+      send(pair: TokenPair | null, retries: number, retryError?: unknown): void {
         const op = this.op;
-        const attempt = new Attempt(this, pair, retried);
-        const attemptOp: Operation = {
+        const attempt = new Attempt(this, pair, retries);
+        let attemptOp: Operation = {
           ...op,
           input: op.type === "subscription" ? inputWithLastEventId(op.input, this.lastEventId) : op.input,
           context: {
@@ -402,6 +506,9 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
             [AUTH_GENERATION_CONTEXT_KEY]: attempt.sentGeneration,
           },
         };
+        if (retries > 0 && options.beforeRetry) {
+          attemptOp = options.beforeRetry(attemptOp, { retry: retries, error: retryError });
+        }
         // The attempt is the observer itself (observables call its methods on it).
         const subscription = this.next(attemptOp).subscribe(attempt);
         attempt.subscription = subscription;
@@ -428,13 +535,13 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
       done = false;
       subscription: Unsubscribable | null = null;
       readonly sentToken: string | undefined;
-      readonly sentGeneration = generation;
+      readonly sentGeneration = state.generation;
 
       constructor(
         readonly call: Call,
         readonly pair: TokenPair | null,
-        /** Already a retry; reset when a subscription receives data (see `next`). */
-        public retried: boolean,
+        /** Retries so far; reset when a subscription receives data (see `next`). */
+        public retries: number,
       ) {
         this.sentToken = pair?.accessToken;
       }
@@ -444,16 +551,19 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
         const call = this.call;
         if (this.done || call.closed) return true;
         observeServerDate(metaOf(error));
+        if (call.skip) return false;
         const code = authCodeOf(error);
-        if (code === "TOKEN_EXPIRED" && this.sentToken && !this.retried) {
-          if (call.op.type !== "mutation" || retryMutations) {
+        if (this.sentToken && shouldRefresh(error as TRPCClientError<AnyRouter>)) {
+          if (this.retries < maxRetries && (call.op.type !== "mutation" || retryMutations)) {
             this.done = true;
             this.subscription?.unsubscribe();
             call.inner = null;
-            void call.prepare(true, { token: this.sentToken, generation: this.sentGeneration, error });
+            void call.prepare(this.retries + 1, { token: this.sentToken, generation: this.sentGeneration, error });
             return true;
           }
-          if (generation === this.sentGeneration && this.pair) refreshInBackground(this.pair);
+          if (state.generation === this.sentGeneration && this.pair && this.retries === 0) {
+            refreshInBackground(this.pair);
+          }
         } else if (code && SESSION_ENDING_CODES.includes(code) && this.sentToken) {
           endSession(code, this.sentToken).catch(() => undefined);
         }
@@ -481,7 +591,7 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
           // its next expiry ('started' alone doesn't: a server that accepts and then refuses
           // would make a refresh loop).
           if (result.type === undefined || result.type === "data") {
-            this.retried = false;
+            this.retries = 0;
             if (typeof result.id === "string") call.lastEventId = result.id;
           }
         }
@@ -514,4 +624,13 @@ export function refreshLink<TRouter extends AnyRouter = AnyRouter>(
         return call;
       });
   };
+
+  const dispose = () => {
+    release?.();
+    release = undefined;
+  };
+  // `using link = refreshLink(...)` where the runtime has explicit resource management.
+  const disposeSymbol = (Symbol as { dispose?: symbol }).dispose;
+  if (typeof disposeSymbol === "symbol") Object.defineProperty(link, disposeSymbol, { value: dispose });
+  return Object.assign(link, { dispose });
 }

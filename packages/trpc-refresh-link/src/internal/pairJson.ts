@@ -1,35 +1,32 @@
 // Token pairs as JSON: Dates become ISO strings, and anything malformed reads as "no pair".
+import { toTokenPair, type TokenPairInput } from "../toTokenPair.ts";
 import type { TokenPair } from "../types.ts";
+import { timeOf } from "./timeOf.ts";
 
 export function serializePair(pair: TokenPair): string {
   return JSON.stringify({
     accessToken: pair.accessToken,
     refreshToken: pair.refreshToken,
     tokenType: pair.tokenType,
-    accessTokenExpiresAt: pair.accessTokenExpiresAt.toISOString(),
-    refreshTokenExpiresAt: pair.refreshTokenExpiresAt.toISOString(),
+    // timeOf: a pair an app stored with string expiries (a cast) must not throw here.
+    accessTokenExpiresAt: new Date(timeOf(pair.accessTokenExpiresAt)).toISOString(),
+    refreshTokenExpiresAt: new Date(timeOf(pair.refreshTokenExpiresAt)).toISOString(),
   });
 }
 
-export function parsePair(text: string): TokenPair | null {
-  let value: unknown;
+/** A pair from anything (a parsed message, a JSON value), or null when it is not one. */
+export function readPair(value: unknown): TokenPair | null {
   try {
-    value = JSON.parse(text);
+    return toTokenPair(value as TokenPairInput);
   } catch {
     return null;
   }
-  if (typeof value !== "object" || value === null) return null;
-  const v = value as Record<string, unknown>;
-  if (typeof v.accessToken !== "string" || typeof v.refreshToken !== "string") return null;
-  if (typeof v.accessTokenExpiresAt !== "string" || typeof v.refreshTokenExpiresAt !== "string") return null;
-  const accessTokenExpiresAt = new Date(v.accessTokenExpiresAt);
-  const refreshTokenExpiresAt = new Date(v.refreshTokenExpiresAt);
-  if (Number.isNaN(accessTokenExpiresAt.getTime()) || Number.isNaN(refreshTokenExpiresAt.getTime())) return null;
-  return {
-    accessToken: v.accessToken,
-    refreshToken: v.refreshToken,
-    tokenType: "Bearer",
-    accessTokenExpiresAt,
-    refreshTokenExpiresAt,
-  };
+}
+
+export function parsePair(text: string): TokenPair | null {
+  try {
+    return readPair(JSON.parse(text));
+  } catch {
+    return null;
+  }
 }

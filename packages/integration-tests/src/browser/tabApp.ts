@@ -4,7 +4,7 @@
 import { createTRPCClient, httpBatchLink, httpLink } from "@trpc/client";
 import type { AppRouter } from "@rotor/api";
 import superjson from "superjson";
-import { authHeaders, createBrowserCoordinator, refreshLink, storageTokenStore, type TokenPair } from "../../index.ts";
+import { authHeaders, createBrowserCoordinator, refreshLink, storageTokenStore, type TokenPair } from "@rotor/trpc-refresh-link";
 
 export interface BurstResult {
   ok: number;

@@ -2,8 +2,7 @@
 // TOKEN_EXPIRED contract, its reuse interval and its audit trail, not fakes.
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RefreshFailedError } from "../errors.ts";
-import { memoryTokenStore } from "../stores/memoryTokenStore.ts";
+import { RefreshFailedError, memoryTokenStore } from "@rotor/trpc-refresh-link";
 import { createLinkClient, signIn, startRotorApi, type RotorApi } from "./rotorApi.ts";
 
 let api: RotorApi;

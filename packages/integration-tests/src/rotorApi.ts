@@ -5,10 +5,14 @@ import type { AppRouter } from "@rotor/api";
 import { createTestApi, startApiServer, type ApiServer, type TestApi } from "@rotor/api/testing";
 import superjson from "superjson";
 import { vi } from "vitest";
-import { authHeaders } from "../authHeaders.ts";
-import { refreshLink, type RefreshLinkOptions } from "../refreshLink.ts";
-import { memoryTokenStore } from "../stores/memoryTokenStore.ts";
-import type { SyncTokenStore, TokenPair } from "../types.ts";
+import {
+  authHeaders,
+  memoryTokenStore,
+  refreshLink,
+  type RefreshLinkOptions,
+  type SyncTokenStore,
+  type TokenPair,
+} from "@rotor/trpc-refresh-link";
 
 export const ACCESS_TTL_MS = 15 * 60 * 1000;
 
@@ -108,7 +112,11 @@ export function createLinkClient(api: RotorApi, initial: TokenPair | null, optio
     links: [
       refreshLink<AppRouter>({
         store,
-        refresh: (current) => authClient.auth.refresh.mutate({ refreshToken: current.refreshToken }),
+        // These tests count refreshes and retries, not deadlines: the link's 15 s time-out becomes a
+        // safety net many times the expected time (a 1,000-call storm on a loaded CI machine can
+        // keep one refresh waiting behind the storm's 401s for seconds).
+        refreshTimeoutMs: 120_000,
+        refresh: (current, { signal }) => authClient.auth.refresh.mutate({ refreshToken: current.refreshToken }, { signal }),
         onRefreshed: (pair) => refreshed.push(pair),
         onRefreshFailed: (reason) => failures.push(reason),
         ...linkOptions,
