@@ -17,11 +17,12 @@ describe("resolveDatabase", () => {
       made.push(closed);
       const dataRoot = join(closed, "repo", ".data");
       await mkdir(dataRoot, { recursive: true });
-      await expect(resolveDatabase({ NODE_ENV: "development", CI: false, ROTOR_DATA_DIR: dataRoot, ROTOR_PG_PORT: 1 })).rejects.toMatchObject({
-        name: "EmbeddedPostgresError",
-        code: "DIRECTORY_CLOSED_TO_POSTGRES_USER",
-        message: expect.stringMatching(new RegExp(`cannot enter ${closed} \\(mode 0700\\).*DATABASE_URL.*ROTOR_DATA_DIR.*non-root`)),
-      });
+      const error: unknown = await resolveDatabase({ NODE_ENV: "development", CI: false, ROTOR_DATA_DIR: dataRoot, ROTOR_PG_PORT: 1 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ name: "EmbeddedPostgresError", code: "DIRECTORY_CLOSED_TO_POSTGRES_USER" });
+      expect((error as Error).message).toMatch(new RegExp(`cannot enter ${closed} \\(mode 0700\\).*DATABASE_URL.*ROTOR_DATA_DIR.*non-root`));
     },
   );
 });
