@@ -39,6 +39,9 @@ describe.skipIf(!redis.available)("Redis stopped mid-run, then restarted", () =>
     expect(await limits.consumeLogin({ ip: "ip", account })).toEqual({ ok: true });
 
     await server.stop();
+    // The list learns of the outage from its interrupted subscription (and drops cached negatives then);
+    // on a busy machine that event may land a moment after stop() returns.
+    await vi.waitFor(async () => expect((await b.health()).invalidation).toBe("inactive"), { timeout: SAFETY_NET_MS, interval: 20 });
 
     // Revocation: never a silent false; cached positives remain true.
     expect(await bounded(() => b.isRevoked("fine-before"))).toBe("unknown");
@@ -112,7 +115,7 @@ describe.skipIf(!redis.available)("Redis stopped mid-run, then restarted", () =>
     const store = createRedisStore({ url: server.url, commandTimeoutMs: 300 });
     const list = createRevocationList({ store });
     const limits = createRateLimits({ redis: store.client, config: { keyPrefix: "rl-hang" } });
-    await store.ping();
+    await vi.waitFor(() => store.ping(), { timeout: SAFETY_NET_MS, interval: 20 }); // connected (no offline queue)
     server.pause();
     try {
       expect(await bounded(() => list.isRevoked("s"))).toBe("unknown");
