@@ -1,13 +1,12 @@
 // auth.*: sign-in, rotation, sign-out and the caller's own sessions. Thin adapters over the token service.
 import { z } from "zod";
+import { email, id, password, refreshToken, tenantSlug } from "../input/primitives.ts";
 import { enforceLoginLimit, enforceRefreshLimit } from "../rate-limit.ts";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.ts";
 
-const tenantSlug = z.string().trim().toLowerCase().min(1).max(63).regex(/^[a-z0-9][a-z0-9-]*$/, "Invalid tenant");
-
 export const authRouter = createTRPCRouter({
   login: publicProcedure
-    .input(z.object({ tenant: tenantSlug, email: z.email().max(320), password: z.string().min(1).max(1024) }))
+    .input(z.object({ tenant: tenantSlug, email, password }))
     .mutation(async ({ ctx, input }) => {
       const resetLimit = await enforceLoginLimit(ctx, input);
       const { sessionId: _s, userId: _u, tenantId: _t, role: _r, ...pair } = await ctx.services.tokens.login({
@@ -21,7 +20,7 @@ export const authRouter = createTRPCRouter({
 
   // Shape errors are left to the service, which answers REFRESH_TOKEN_INVALID for anything malformed.
   refresh: publicProcedure
-    .input(z.object({ refreshToken: z.string().max(512) }))
+    .input(z.object({ refreshToken }))
     .mutation(async ({ ctx, input }) => {
       await enforceRefreshLimit(ctx, input.refreshToken);
       return ctx.services.tokens.refresh({ refreshToken: input.refreshToken, meta: ctx.meta });
@@ -53,7 +52,7 @@ export const authRouter = createTRPCRouter({
 
   sessions: createTRPCRouter({
     list: protectedProcedure.query(({ ctx }) => ctx.services.tokens.listOwnSessions(ctx.auth)),
-    revoke: protectedProcedure.input(z.object({ sessionId: z.uuid() })).mutation(async ({ ctx, input }) => {
+    revoke: protectedProcedure.input(z.object({ sessionId: id })).mutation(async ({ ctx, input }) => {
       await ctx.services.tokens.revokeSession({ actor: ctx.auth, meta: ctx.meta, sessionId: input.sessionId, scope: "own" });
       return { ok: true as const };
     }),
