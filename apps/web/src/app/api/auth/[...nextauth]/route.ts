@@ -13,9 +13,17 @@ interface RouteContext {
   params: Promise<{ nextauth: string[] }>;
 }
 
+/** Session and CSRF responses carry session data or set the session cookie: nothing may cache them. */
+function noStore(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set("cache-control", "no-store");
+  headers.set("pragma", "no-cache");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 async function handler(req: NextRequest, context: RouteContext): Promise<Response> {
   const [services, settings] = await Promise.all([getServices(), getSessionSettings()]);
-  return (await NextAuth(req, context, buildAuthOptions({ services, settings, headers: req.headers }))) as Response;
+  return noStore((await NextAuth(req, context, buildAuthOptions({ services, settings, headers: req.headers }))) as Response);
 }
 
 export { handler as GET, handler as POST };
