@@ -114,6 +114,7 @@ describe("headers", () => {
     const refreshed = await send(jsonPost("/api/trpc/auth.refresh", { refreshToken }));
     const failed = await send({ path: "/api/trpc/auth.me" });
     for (const r of [res, refreshed, failed]) {
+      expect(r.headers["content-type"]).toMatch(/^application\/json/);
       expect(r.headers["cache-control"]).toBe("no-store");
       expect(r.headers.pragma).toBe("no-cache");
     }

@@ -53,9 +53,9 @@ describe("no TRUST_PROXY: the socket is the client", () => {
     }
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
     expect(statuses.slice(3)).toEqual([429, 429, 429]);
-    const error = trpcError(last!.body);
+    const error = trpcError(last.body);
     expect(error.data.code).toBe("TOO_MANY_REQUESTS");
-    expect(Number(last!.headers["retry-after"])).toBe(Math.max(1, Math.ceil(error.data.retryAfterMs! / 1000)));
+    expect(Number(last.headers["retry-after"])).toBe(Math.max(1, Math.ceil(error.data.retryAfterMs! / 1000)));
     // Another source address has a bucket of its own.
     const other = await rawRequest(app.url, { ...loginRequest({}, "wrong-password"), localAddress: "127.0.0.10" });
     expect(other.status).toBe(401);

@@ -99,16 +99,37 @@ function checkJson(text: string | null, limits: ApiLimits): ApiError | null {
   return exceedsJsonDepth(parsed, limits.maxInputDepth) ? new ApiError("INPUT_TOO_DEEP") : null;
 }
 
+/**
+ * Rotor's clients never ask for tRPC's streamed (jsonl) answers, whose status is 200 whatever happens
+ * inside; without these headers tRPC answers plainly.
+ */
+function withoutStreaming(headers: Headers): Headers {
+  const plain = new Headers(headers);
+  plain.delete("trpc-accept");
+  plain.delete("accept");
+  return plain;
+}
+
+function isDecodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Checks the request against the limits; returns the request tRPC should see, or the refusal. */
 async function boundRequest(req: Request, endpoint: string, limits: ApiLimits): Promise<Request | ApiError> {
   if (!ALLOWED_METHODS.includes(req.method)) return new ApiError("METHOD_NOT_ALLOWED");
   const url = new URL(req.url);
+  if (!isDecodable(url.pathname)) return new ApiError("PROCEDURE_NOT_FOUND");
   if (url.searchParams.get("batch") === "1") {
     const paths = url.pathname.slice(endpoint.length).split(",").length;
     if (paths > limits.maxBatchSize) return new ApiError("BATCH_TOO_LARGE");
   }
   if (req.method !== "POST") {
-    return checkJson(url.searchParams.get("input"), limits) ?? req;
+    return checkJson(url.searchParams.get("input"), limits) ?? new Request(req.url, { method: req.method, headers: withoutStreaming(req.headers), signal: req.signal });
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (!Number.isFinite(declared) || declared > limits.maxBodyBytes) return new ApiError("BODY_TOO_LARGE");
@@ -116,7 +137,7 @@ async function boundRequest(req: Request, endpoint: string, limits: ApiLimits): 
   if (body === null) return new ApiError("BODY_TOO_LARGE");
   const invalid = checkJson(body, limits);
   if (invalid) return invalid;
-  return new Request(req.url, { method: req.method, headers: req.headers, body: body || null, signal: req.signal });
+  return new Request(req.url, { method: req.method, headers: withoutStreaming(req.headers), body: body || null, signal: req.signal });
 }
 
 export async function handleApiRequest(options: HandleApiRequestOptions): Promise<Response> {

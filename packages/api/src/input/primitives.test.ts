@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { id, plainText } from "./primitives.ts";
+import { id, password, plainText } from "./primitives.ts";
 
 describe("input primitives", () => {
   it("plainText refuses NUL and other control characters but keeps ordinary Unicode", () => {
@@ -13,5 +13,13 @@ describe("input primitives", () => {
   it("id accepts UUIDs only", () => {
     expect(id.safeParse("0b6f4f6e-3a5e-4c1a-9d8e-2f1b7c6d5e4f").success).toBe(true);
     for (const bad of ["1", "not-a-uuid", "0b6f4f6e-3a5e-4c1a-9d8e-2f1b7c6d5e4f\u0000", ""]) expect(id.safeParse(bad).success).toBe(false);
+  });
+
+  it("password accepts any composition and long passphrases, exactly as typed", () => {
+    for (const value of ["short", "   spaces around   ", "Ünïcödé パスワード 🔑", "a".repeat(64), "x".repeat(1024), "tab\tinside"]) {
+      expect(password.parse(value)).toBe(value);
+    }
+    expect(password.safeParse("").success).toBe(false);
+    expect(password.safeParse("x".repeat(1025)).success).toBe(false);
   });
 });
