@@ -4,7 +4,7 @@
 // per-IP login limit (whose 429 carries Retry-After).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CREDENTIALS } from "@rotor/db";
-import { jsonPost, rawRequest, trpcError, type RawRequest } from "./support/http-probe";
+import { jsonPost, rawRequest, trpcError, type RawRequest, type RawResponse } from "./support/http-probe";
 import { NGINX_PATH, startNginx, type Nginx } from "./support/start-nginx";
 import { startE2eServer, type E2eServer } from "./support/start-e2e-server";
 
@@ -45,14 +45,12 @@ describe("no TRUST_PROXY: the socket is the client", () => {
   });
 
   it("keeps the per-IP login limit however X-Forwarded-For changes, and says when to retry", async () => {
-    const statuses: number[] = [];
-    let last;
+    const responses: RawResponse[] = [];
     for (let i = 0; i < 6; i++) {
-      last = await rawRequest(app.url, { ...loginRequest({ "x-forwarded-for": `203.0.113.${i + 1}` }, "wrong-password"), localAddress: "127.0.0.9" });
-      statuses.push(last.status);
+      responses.push(await rawRequest(app.url, { ...loginRequest({ "x-forwarded-for": `203.0.113.${i + 1}` }, "wrong-password"), localAddress: "127.0.0.9" }));
     }
-    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
-    expect(statuses.slice(3)).toEqual([429, 429, 429]);
+    expect(responses.map((r) => r.status)).toEqual([401, 401, 401, 429, 429, 429]);
+    const last = responses[5]!;
     const error = trpcError(last.body);
     expect(error.data.code).toBe("TOO_MANY_REQUESTS");
     expect(Number(last.headers["retry-after"])).toBe(Math.max(1, Math.ceil(error.data.retryAfterMs! / 1000)));

@@ -100,6 +100,12 @@ describe("API edge", () => {
     expect(notUuid.res.status).toBe(400);
   });
 
+  it("answers plainly (one JSON body, real status) when a client asks for a streamed answer", async () => {
+    const { res, body } = await call("auth.me?batch=1", { headers: { "trpc-accept": "application/jsonl" } });
+    expect(res.status).toBe(401);
+    expect(errorOf(body).data.code).toBe("UNAUTHORIZED");
+  });
+
   it("marks every response no-store", async () => {
     const pair = await t.loginAs("user@acme.test");
     const { res } = await call("auth.refresh", post(JSON.stringify({ json: { refreshToken: pair.refreshToken } })));

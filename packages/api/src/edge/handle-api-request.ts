@@ -100,13 +100,15 @@ function checkJson(text: string | null, limits: ApiLimits): ApiError | null {
 }
 
 /**
- * Rotor's clients never ask for tRPC's streamed (jsonl) answers, whose status is 200 whatever happens
- * inside; without these headers tRPC answers plainly.
+ * The headers tRPC sees. Rotor's clients never ask for tRPC's streamed (jsonl) answers, whose status is
+ * 200 whatever happens inside; without these headers tRPC answers plainly. The body was re-encoded, so
+ * its length is the new body's, not the declared one.
  */
-function withoutStreaming(headers: Headers): Headers {
+function forwardedHeaders(headers: Headers): Headers {
   const plain = new Headers(headers);
   plain.delete("trpc-accept");
   plain.delete("accept");
+  plain.delete("content-length");
   return plain;
 }
 
@@ -129,7 +131,7 @@ async function boundRequest(req: Request, endpoint: string, limits: ApiLimits): 
     if (paths > limits.maxBatchSize) return new ApiError("BATCH_TOO_LARGE");
   }
   if (req.method !== "POST") {
-    return checkJson(url.searchParams.get("input"), limits) ?? new Request(req.url, { method: req.method, headers: withoutStreaming(req.headers), signal: req.signal });
+    return checkJson(url.searchParams.get("input"), limits) ?? new Request(req.url, { method: req.method, headers: forwardedHeaders(req.headers), signal: req.signal });
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (!Number.isFinite(declared) || declared > limits.maxBodyBytes) return new ApiError("BODY_TOO_LARGE");
@@ -137,7 +139,7 @@ async function boundRequest(req: Request, endpoint: string, limits: ApiLimits): 
   if (body === null) return new ApiError("BODY_TOO_LARGE");
   const invalid = checkJson(body, limits);
   if (invalid) return invalid;
-  return new Request(req.url, { method: req.method, headers: withoutStreaming(req.headers), body: body || null, signal: req.signal });
+  return new Request(req.url, { method: req.method, headers: forwardedHeaders(req.headers), body: body || null, signal: req.signal });
 }
 
 export async function handleApiRequest(options: HandleApiRequestOptions): Promise<Response> {
