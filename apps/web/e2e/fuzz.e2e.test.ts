@@ -32,6 +32,7 @@ const PROCEDURES = [
 /** Every message an /api/trpc error may carry: the API's fixed texts and the token service's. */
 const ALLOWED_MESSAGES = new Set([
   "Method not allowed",
+  "Invalid request path",
   "Request body too large",
   "Too many calls in one batch",
   "Input nested too deeply",
@@ -208,6 +209,19 @@ function checkTrpcItem(item: unknown): string | null {
   return null;
 }
 
+/** Other /api errors (next-auth's edge, health): Rotor's fixed `{ error: { message, errorCode } }`, or next-auth's `{ url }`. */
+function checkOtherApiError(body: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return `not JSON: ${body.slice(0, 120)}`;
+  }
+  const value = parsed as { url?: unknown; error?: { errorCode?: unknown } };
+  if (typeof value.url === "string" || typeof value.error?.errorCode === "string") return null;
+  return `unexpected error body: ${body.slice(0, 120)}`;
+}
+
 function check(request: RawRequest, response: RawResponse): string | null {
   if (response.status >= 500) return `status ${response.status}`;
   // Redirects (Next's trailing-slash 308, next-auth's 302s) carry only their target.
@@ -215,7 +229,8 @@ function check(request: RawRequest, response: RawResponse): string | null {
   const path = request.path.split("?")[0]!;
   if (!path.startsWith("/api/")) return null;
   if (LEAKS.test(response.body)) return `internal text: ${response.body.slice(0, 200)}`;
-  if (!path.startsWith("/api/trpc") || request.method === "HEAD" || response.body === "") return null;
+  if (request.method === "HEAD" || response.body === "") return null;
+  if (!path.startsWith("/api/trpc")) return response.status >= 400 ? checkOtherApiError(response.body) : null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(response.body);

@@ -5,6 +5,7 @@ import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { getServices } from "../../../../server/services";
 import { buildAuthOptions } from "../../../../server/session/build-auth-options";
+import { authRefusal, isServedAuthAction, withoutLibraryErrors } from "../../../../server/session/next-auth-edge";
 import { getSessionSettings } from "../../../../server/session/session-env";
 
 export const dynamic = "force-dynamic";
@@ -21,20 +22,18 @@ function noStore(response: Response): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-/**
- * next-auth answers requests it cannot serve (e.g. `GET /api/auth/callback/credentials`) with a 500 whose
- * body is its own error text. Rotor's callbacks never throw (a failing rotation keeps the session), so a
- * 5xx from next-auth means a request it refused: answered as a 400 with a fixed body, the cause logged.
- */
-async function refusedRequest(response: Response, req: NextRequest): Promise<Response> {
-  console.error(`[auth] next-auth refused ${req.method} ${req.nextUrl.pathname}: ${(await response.text()).slice(0, 200)}`);
-  return Response.json({ error: { message: "Request refused", errorCode: "AUTH_REQUEST_REFUSED" } }, { status: 400 });
-}
-
 async function handler(req: NextRequest, context: RouteContext): Promise<Response> {
-  const [services, settings] = await Promise.all([getServices(), getSessionSettings()]);
-  const response = (await NextAuth(req, context, buildAuthOptions({ services, settings, headers: req.headers }))) as Response;
-  return noStore(response.status >= 500 ? await refusedRequest(response, req) : response);
+  const { nextauth } = await context.params;
+  if (!isServedAuthAction(req.method, nextauth)) return noStore(authRefusal(404));
+  const describe = `${req.method} ${req.nextUrl.pathname}`;
+  try {
+    const [services, settings] = await Promise.all([getServices(), getSessionSettings()]);
+    const response = (await NextAuth(req, context, buildAuthOptions({ services, settings, headers: req.headers }))) as Response;
+    return noStore(await withoutLibraryErrors(response, describe));
+  } catch (error) {
+    console.error(`[auth] next-auth failed on ${describe}`, error);
+    return noStore(authRefusal(400));
+  }
 }
 
 export { handler as GET, handler as POST };
