@@ -40,6 +40,8 @@ export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawRes
         res.on("error", reject);
       },
     );
+    // A request the server never answers fails instead of stalling the test (a safety net only).
+    req.setTimeout(30_000, () => req.destroy(new Error("no answer within 30 s")));
     // The server may answer (413) and close before the whole body is sent: that is not a failure here.
     req.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" || error.code === "ECONNRESET" ? undefined : reject(error)));
     req.end(options.body);
