@@ -32,6 +32,8 @@ export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawRes
         headers: { connection: "close", ...options.headers },
         ...(options.localAddress ? { localAddress: options.localAddress } : {}),
         agent: false,
+        // Next's trailing-slash redirect echoes the whole (fuzzed, long) URL in Location: read it anyway.
+        maxHeaderSize: 1024 * 1024,
       },
       (res) => {
         const chunks: Buffer[] = [];
