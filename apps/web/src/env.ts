@@ -1,6 +1,7 @@
 // The only place the web app reads process.env (auth and store settings are parsed by @rotor/auth and
 // @rotor/store from the same object, handed over through rawEnv()).
 import { join } from "node:path";
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 import { repoRoot } from "@rotor/db";
 
@@ -25,11 +26,55 @@ export const sessionEnvSchema = z.object({
   AUTH_SECURE_COOKIES: flag.optional(),
 });
 
+/**
+ * Which peers may tell us the client's address through X-Forwarded-For. Unset (or `false`/`0`): none, the
+ * socket address is the client. A number: that many proxy hops in front of the app, each appending to the
+ * header. Otherwise a comma-separated list of proxy addresses or CIDR ranges (`loopback`, `linklocal`,
+ * `uniquelocal` allowed as in proxy-addr).
+ */
+export type TrustProxy = { kind: "none" } | { kind: "hops"; count: number } | { kind: "addresses"; list: string[] };
+
+const trustProxySchema = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx): TrustProxy => {
+    if (!value || value === "false" || value === "0") return { kind: "none" };
+    if (/^\d+$/.test(value)) return { kind: "hops", count: Number(value) };
+    const list = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+    try {
+      proxyaddr.compile(list);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "TRUST_PROXY must be a hop count or a comma-separated list of IP addresses/CIDR ranges" });
+      return z.NEVER;
+    }
+    return { kind: "addresses", list };
+  });
+
+const proxyEnvSchema = z.object({ TRUST_PROXY: trustProxySchema });
+
+const hostEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on; every interface when unset. */
+  ROTOR_HOST: z.string().trim().min(1).optional(),
+  TRUST_PROXY: trustProxySchema,
+});
+
 export type WebEnv = z.infer<typeof webEnvSchema>;
 export type SessionEnv = z.infer<typeof sessionEnvSchema>;
 
 export function readWebEnv(): WebEnv {
   return webEnvSchema.parse(process.env);
+}
+
+/** The web host's settings (server/main.ts); TRUST_PROXY is parsed here too so a bad value stops the start. */
+export function readHostEnv() {
+  return hostEnvSchema.parse(process.env);
+}
+
+export function readTrustProxy(): TrustProxy {
+  return proxyEnvSchema.parse(process.env).TRUST_PROXY;
 }
 
 /** The web session's settings; parsed apart from readWebEnv so pages need no DATABASE_URL to read them. */

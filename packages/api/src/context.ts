@@ -4,6 +4,7 @@
 import type { PrismaClient } from "@rotor/db";
 import { AuthError, type AuthSubject, type RequestMeta, type TokenService } from "@rotor/auth";
 import type { RateLimits } from "@rotor/store";
+import { stripControlCharacters } from "./input/primitives.ts";
 
 export interface ApiServices {
   tokens: TokenService;
@@ -39,8 +40,14 @@ export function bearerToken(headers: Headers): string | null {
   return match?.[1] ?? "";
 }
 
+/** The User-Agent as stored in sessions and audit rows: no control characters, bounded. */
+function storableUserAgent(headers: Headers): string | null {
+  const value = headers.get("user-agent");
+  return value === null ? null : stripControlCharacters(value).slice(0, 512);
+}
+
 export function createContext(options: CreateContextOptions): ApiContext {
-  const meta: RequestMeta = { ip: options.ip ?? null, userAgent: options.headers.get("user-agent") };
+  const meta: RequestMeta = { ip: options.ip ?? null, userAgent: storableUserAgent(options.headers) };
   let resolved: Promise<AuthSubject> | undefined;
   return {
     services: options.services,

@@ -1,30 +1,33 @@
 // The only place that calls initTRPC: context type, error shape and the procedure builders.
 // Typed service errors become tRPC errors here, once, so routers stay thin and the wire contract
-// (error.data.authCode) is the same for every procedure.
+// (error.data.authCode / errorCode) is the same for every procedure.
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { isAuthError, isNotFoundError, type AuthRole, type AuthSubject } from "@rotor/auth";
+import { isTransientDatabaseError } from "@rotor/db";
 import type { ApiContext } from "./context.ts";
-import { RateLimitedError } from "./rate-limit.ts";
+import { ApiError, isApiError } from "./edge/api-error.ts";
+import { apiTransformer } from "./edge/input-transformer.ts";
+import { publicErrorOf } from "./edge/public-error.ts";
 
 const t = initTRPC.context<ApiContext>().create({
-  transformer: superjson,
+  transformer: apiTransformer,
   // Never ship stacks or driver messages to clients, in any environment.
   isDev: false,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const described = publicErrorOf(error);
     return {
-      ...shape,
-      message: internal ? "Internal server error" : shape.message,
+      message: described.message,
+      code: shape.code,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
+        // Only a real procedure path is echoed; anything else the client sent is not repeated back.
+        path: typeof shape.data.path === "string" && /^[A-Za-z][A-Za-z0-9.]{0,99}$/.test(shape.data.path) ? shape.data.path : null,
         authCode: isAuthError(cause) ? cause.code : null,
-        errorCode: isNotFoundError(cause) || cause instanceof RateLimitedError ? cause.code : null,
-        retryAfterMs: cause instanceof RateLimitedError ? cause.retryAfterMs : null,
+        errorCode: described.errorCode,
+        retryAfterMs: described.retryAfterMs,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
       },
     };
@@ -35,7 +38,7 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Maps the services' typed errors onto tRPC codes; anything else stays an internal error. */
+/** Maps the services' typed errors onto tRPC codes; a transient database failure becomes a 503; anything else stays an internal error. */
 const mapServiceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
@@ -45,6 +48,13 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
     }
     if (isNotFoundError(cause)) {
       throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+    }
+    if (isApiError(cause)) {
+      throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR" && isTransientDatabaseError(cause)) {
+      const unavailable = new ApiError("SERVICE_UNAVAILABLE", { cause });
+      throw new TRPCError({ code: unavailable.trpcCode, message: unavailable.message, cause: unavailable });
     }
   }
   return result;
@@ -60,7 +70,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 
 export function roleProcedure(...roles: AuthRole[]) {
   return protectedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.auth.role)) throw new TRPCError({ code: "FORBIDDEN", message: "Insufficient role" });
+    if (!roles.includes(ctx.auth.role)) throw new ApiError("INSUFFICIENT_ROLE");
     return next();
   });
 }

@@ -26,4 +26,5 @@ export {
 export { SeedRefusedError } from "./seed/seed-refused-error.ts";
 
 export { readDbEnv, isProduction, childProcessEnv, dbEnvSchema, EnvError, type DbEnv } from "./env.ts";
+export { isTransientDatabaseError } from "./errors/is-transient-database-error.ts";
 export { defaultPostgresDataDir, migrationsDir, repoRoot } from "./paths.ts";

@@ -1,5 +1,6 @@
-// Starts the real Next.js app (`next build` output + `next start`) on a free loopback port, for end-to-end
-// tests and benchmarks. Builds first when there is no build yet. Always call stop().
+// Starts the real Next.js app (`next build` output behind the app's own web host, exactly as `pnpm start`
+// runs it) on a free loopback port, for end-to-end tests and benchmarks. Builds first when there is no
+// build yet. Always call stop().
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -37,9 +38,9 @@ export function buildWebApp(): void {
 export async function startWebServer(options: StartWebServerOptions): Promise<WebServer> {
   if (options.rebuild || !existsSync(join(webDir, ".next", "BUILD_ID"))) buildWebApp();
   const port = await findFreePort();
-  const child = spawn(join(webDir, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, ["--import", "tsx", join("server", "main.ts")], {
     cwd: webDir,
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env },
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), ROTOR_HOST: "127.0.0.1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: false,
   });

@@ -1,16 +1,14 @@
 // Boots what an e2e file needs: its own database with the demo data, the production server on a free
 // port with short token lifetimes, and Debian's Chromium. Always call stop().
 import { mkdirSync } from "node:fs";
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { inject } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DEMO_CREDENTIALS, seedDemoData, type DemoCredential } from "@rotor/db";
-import { createTestDatabase, type TestDatabase } from "@rotor/db/testing";
-import { launchChromium, productionAuthEnv, startWebServer, type WebServer } from "@rotor/harness";
+import { DEMO_CREDENTIALS, type DemoCredential } from "@rotor/db";
+import type { TestDatabase } from "@rotor/db/testing";
+import { launchChromium, type WebServer } from "@rotor/harness";
+import { startE2eServer } from "./start-e2e-server";
 
-/** Access tokens live this long in e2e runs, so a test can watch several expiries. */
-export const ACCESS_TOKEN_TTL_S = 5;
+export { ACCESS_TOKEN_TTL_S } from "./start-e2e-server";
 
 export const artifactsDir = join(import.meta.dirname, "..", "..", "e2e-artifacts");
 
@@ -22,7 +20,7 @@ export interface E2eApp {
   browser: Browser;
   /** The session cookie's encryption secret (tests decrypt the cookie to look inside). */
   sessionSecret: string;
-  /** The server's key material (AUTH_JWKS...), for tests that sign what only a key holder could. */
+  /** The key material the server runs with (tests sign tokens with the server's own key). */
   authEnv: Record<string, string>;
   newContext(): Promise<BrowserContext>;
   signIn(page: Page, who?: DemoCredential): Promise<void>;
@@ -36,34 +34,16 @@ export interface StartE2eAppOptions {
 }
 
 export async function startE2eApp(options: StartE2eAppOptions = {}): Promise<E2eApp> {
-  const db = await createTestDatabase(inject("rotorPgUrl"));
-  await seedDemoData(db.prisma);
-  const sessionSecret = randomBytes(32).toString("base64url");
-  const authEnv = { ...(await productionAuthEnv()), AUTH_SECRET: sessionSecret };
-  let server: WebServer | undefined;
-  let browser: Browser | undefined;
+  const e2e = await startE2eServer(options.env);
+  let browser: Browser;
   try {
-    server = await startWebServer({
-      env: {
-        DATABASE_URL: db.connectionString,
-        ...authEnv,
-        AUTH_TRUST_HOST: "true",
-        AUTH_ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_TTL_S),
-        AUTH_REFRESH_REUSE_INTERVAL: "10",
-        // No leeway: TOKEN_EXPIRED arrives the moment a token expires, so the tests see real rotations.
-        AUTH_CLOCK_TOLERANCE: "0",
-        RATE_LIMIT_DISABLED: "true",
-        ...options.env,
-      },
-    });
     browser = await launchChromium();
   } catch (error) {
-    await server?.stop();
-    await db.drop();
+    await e2e.stop();
     throw error;
   }
   mkdirSync(artifactsDir, { recursive: true });
-  const url = server.url;
+  const { url, server, db, sessionSecret, authEnv } = e2e;
   const started = { server, browser };
 
   return {
@@ -86,11 +66,8 @@ export async function startE2eApp(options: StartE2eAppOptions = {}): Promise<E2e
       await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
     },
     async stop() {
-      // ROTOR_E2E_SERVER_LOG=1 prints what the server said, for debugging a failing run.
-      if (process.env.ROTOR_E2E_SERVER_LOG === "1") console.log(started.server.output());
       await started.browser.close().catch(() => undefined);
-      await started.server.stop();
-      await db.drop();
+      await e2e.stop();
     },
   };
 }

@@ -1,6 +1,6 @@
 // Builds the server-side services once per process (and once across dev hot reloads) from env, through
 // the API package's composition root.
-import { createServices, type ApiServices, type CreateServicesOptions, type HealthReport, type Services } from "@rotor/api";
+import { createServices, type ApiLimits, type ApiServices, type CreateServicesOptions, type HealthReport, type Services } from "@rotor/api";
 import { devKeysDir, rawEnv, readWebEnv } from "../env";
 
 const globalForServices = globalThis as unknown as { rotorServices?: Promise<Services> };
@@ -36,4 +36,8 @@ export async function getServices(): Promise<ApiServices> {
 
 export async function getHealth(): Promise<HealthReport> {
   return (await getAll()).health();
+}
+
+export async function getApiLimits(): Promise<ApiLimits> {
+  return (await getAll()).limits;
 }

@@ -1,5 +1,6 @@
 // admin.*: tenant-wide views for ADMIN (and MANAGER, read-only). Every call is scoped to the caller's tenant.
 import { z } from "zod";
+import { id, listLimit, plainText } from "../input/primitives.ts";
 import { createTRPCRouter, roleProcedure } from "../trpc.ts";
 
 const adminProcedure = roleProcedure("ADMIN");
@@ -8,21 +9,21 @@ const staffProcedure = roleProcedure("ADMIN", "MANAGER");
 export const adminRouter = createTRPCRouter({
   users: createTRPCRouter({
     list: staffProcedure.query(({ ctx }) => ctx.services.tokens.listTenantUsers(ctx.auth)),
-    revokeSessions: adminProcedure.input(z.object({ userId: z.uuid() })).mutation(async ({ ctx, input }) => {
+    revokeSessions: adminProcedure.input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
       const revoked = await ctx.services.tokens.revokeUserSessions({ actor: ctx.auth, meta: ctx.meta, userId: input.userId });
       return { ok: true as const, revokedSessions: revoked.length };
     }),
   }),
   sessions: createTRPCRouter({
     list: staffProcedure.query(({ ctx }) => ctx.services.tokens.listTenantSessions(ctx.auth)),
-    revoke: adminProcedure.input(z.object({ sessionId: z.uuid() })).mutation(async ({ ctx, input }) => {
+    revoke: adminProcedure.input(z.object({ sessionId: id })).mutation(async ({ ctx, input }) => {
       await ctx.services.tokens.revokeSession({ actor: ctx.auth, meta: ctx.meta, sessionId: input.sessionId, scope: "tenant" });
       return { ok: true as const };
     }),
   }),
   audit: createTRPCRouter({
     list: adminProcedure
-      .input(z.object({ type: z.string().max(64).optional(), limit: z.number().int().min(1).max(500).optional() }).optional())
+      .input(z.object({ type: plainText(64).optional(), limit: listLimit.optional() }).optional())
       .query(({ ctx, input }) => ctx.services.tokens.listTenantAudit(ctx.auth, input ?? {})),
   }),
 });

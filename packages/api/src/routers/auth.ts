@@ -1,22 +1,14 @@
 // auth.*: sign-in, rotation, sign-out and the caller's own sessions. Thin adapters over the token service.
 import { z } from "zod";
+import { deviceToken, email, id, password, refreshToken, tenantSlug } from "../input/primitives.ts";
 import { enforceLoginLimit, refreshWithinLimits } from "../rate-limit.ts";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.ts";
-
-const tenantSlug = z.string().trim().toLowerCase().min(1).max(63).regex(/^[a-z0-9][a-z0-9-]*$/, "Invalid tenant");
 
 export const authRouter = createTRPCRouter({
   // `deviceToken`: what an earlier successful sign-in of this client returned; it makes the client trusted
   // for the login limits (see rate-limit.ts). Anything that is not a valid one just leaves it untrusted.
   login: publicProcedure
-    .input(
-      z.object({
-        tenant: tenantSlug,
-        email: z.email().max(320),
-        password: z.string().min(1).max(1024),
-        deviceToken: z.string().max(2048).optional(),
-      }),
-    )
+    .input(z.object({ tenant: tenantSlug, email, password, deviceToken: deviceToken.optional() }))
     .mutation(async ({ ctx, input }) => {
       const { deviceToken, ...credentials } = input;
       const { deviceTokens } = ctx.services.tokens;
@@ -33,7 +25,7 @@ export const authRouter = createTRPCRouter({
 
   // Shape errors are left to the service, which answers REFRESH_TOKEN_INVALID for anything malformed.
   refresh: publicProcedure
-    .input(z.object({ refreshToken: z.string().max(512) }))
+    .input(z.object({ refreshToken }))
     .mutation(async ({ ctx, input }) => {
       const { sessionId: _s, rotated: _r, ...pair } = await refreshWithinLimits(ctx, input.refreshToken);
       return pair;
@@ -65,7 +57,7 @@ export const authRouter = createTRPCRouter({
 
   sessions: createTRPCRouter({
     list: protectedProcedure.query(({ ctx }) => ctx.services.tokens.listOwnSessions(ctx.auth)),
-    revoke: protectedProcedure.input(z.object({ sessionId: z.uuid() })).mutation(async ({ ctx, input }) => {
+    revoke: protectedProcedure.input(z.object({ sessionId: id })).mutation(async ({ ctx, input }) => {
       await ctx.services.tokens.revokeSession({ actor: ctx.auth, meta: ctx.meta, sessionId: input.sessionId, scope: "own" });
       return { ok: true as const };
     }),

@@ -19,6 +19,7 @@ import {
   type KeyValueStore,
 } from "@rotor/store";
 import type { ApiServices } from "../context.ts";
+import { parseApiLimits, type ApiLimits } from "../edge/api-limits.ts";
 
 export interface CreateServicesOptions {
   env: Record<string, string | undefined>;
@@ -41,6 +42,8 @@ export interface HealthReport {
 
 export interface Services {
   services: ApiServices;
+  /** Request bounds for the HTTP edge (API_MAX_*). */
+  limits: ApiLimits;
   health: () => Promise<HealthReport>;
   close: () => Promise<void>;
 }
@@ -64,6 +67,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const authEnv = parseAuthEnv(options.env);
   const storeEnv = parseStoreEnv(options.env);
   const lifetimes = lifetimesFromEnv(authEnv);
+  const limits = parseApiLimits(options.env);
   const database = createDatabase({ connectionString: options.databaseUrl, maxConnections: options.poolSize ?? 10 });
   const { prisma } = database;
   const secrets = await resolveAuthSecrets({ env: authEnv, production: options.production, ...(options.devDataDir ? { devDataDir: options.devDataDir } : {}) });
@@ -88,6 +92,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
 
   return {
     services: { tokens, prisma, rateLimits },
+    limits,
     async health() {
       const dbStart = performance.now();
       const database: HealthReport["database"] = await prisma.$queryRaw`SELECT 1`.then(

@@ -1,11 +1,12 @@
 // Serves the real routers over real HTTP on a random loopback port (tRPC at /api/trpc, health at
 // /api/health), for client, CLI and multi-instance tests that need a network hop without a Next.js build.
 // Always call close().
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { appRouter } from "../root.ts";
+import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import { createContext, type ApiServices } from "../context.ts";
+import { DEFAULT_API_LIMITS, type ApiLimits } from "../edge/api-limits.ts";
+import { handleApiRequest } from "../edge/handle-api-request.ts";
 import type { HealthReport } from "../services/create-services.ts";
 
 export interface ApiServer {
@@ -15,18 +16,31 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(services: ApiServices, options: { health?: () => Promise<HealthReport> } = {}): Promise<ApiServer> {
-  const trpc = createHTTPHandler({
-    basePath: "/api/trpc/",
-    router: appRouter,
-    createContext: ({ req }) => {
-      const headers = new Headers();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (typeof value === "string") headers.set(key, value);
-      }
-      return createContext({ services, headers, ip: req.socket.remoteAddress ?? null });
-    },
-  });
+export interface StartApiServerOptions {
+  health?: () => Promise<HealthReport>;
+  /** @default DEFAULT_API_LIMITS */
+  limits?: ApiLimits;
+}
+
+/** The same edge as the web app's route (handleApiRequest), behind a plain Node server. */
+function serveTrpc(services: ApiServices, limits: ApiLimits) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const ip = req.socket.remoteAddress ?? null;
+    const request = incomingMessageToRequest(req, res, { maxBodySize: limits.maxBodyBytes + 1 });
+    const response = await handleApiRequest({
+      req: request,
+      endpoint: "/api/trpc",
+      limits,
+      createContext: () => createContext({ services, headers: request.headers, ip }),
+    });
+    res.statusCode = response.status;
+    response.headers.forEach((value, key) => res.setHeader(key, value));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  };
+}
+
+export async function startApiServer(services: ApiServices, options: StartApiServerOptions = {}): Promise<ApiServer> {
+  const trpc = serveTrpc(services, options.limits ?? DEFAULT_API_LIMITS);
   const server = createServer((req, res) => {
     if (req.url === "/api/health" && options.health) {
       options.health().then(
@@ -40,7 +54,10 @@ export async function startApiServer(services: ApiServices, options: { health?: 
       );
       return;
     }
-    trpc(req, res);
+    trpc(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

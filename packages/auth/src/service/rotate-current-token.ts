@@ -5,6 +5,7 @@
 // Anything else (a replay, reuse, expiry, revoked session, unknown token) matches no row and is left to
 // the locked transaction in refresh.ts, which tells those cases apart.
 import { randomUUID } from "node:crypto";
+import { isTransientDatabaseError } from "@rotor/db";
 import type { AuthRole } from "../access-token/claims.ts";
 import { generateRefreshToken } from "../refresh-token/refresh-token.ts";
 import type { RequestMeta, TokenServiceDeps } from "./types.ts";
@@ -33,8 +34,7 @@ export async function rotateCurrentToken(
   const replayUntil = new Date(now.getTime() + lifetimes.refreshReuseInterval * 1000);
   const latencyMs = Math.round(performance.now() - startedAt);
 
-  const { rows } = await deps.sql.query<Omit<RotatedToken, "refreshToken">>(
-    `WITH rotated AS (
+  const sql = `WITH rotated AS (
        UPDATE refresh_token rt
           SET rotated_at = $2, replay_ciphertext = NULL, replay_expires_at = NULL
          FROM "session" s
@@ -59,20 +59,28 @@ export async function rotateCurrentToken(
      )
      SELECT r.session_id AS "sessionId", r.user_id AS "userId", r.tenant_id AS "tenantId", u.role::text AS role,
             r.absolute_expires_at AS "absoluteExpiresAt", r.next_expires_at AS "refreshExpiresAt"
-       FROM rotated r JOIN "user" u ON u.id = r.user_id`,
-    [
-      tokenHash,
-      now,
-      new Date(now.getTime() + lifetimes.refreshTokenTtl * 1000),
-      successorId,
-      successor.hash,
-      ciphertext,
-      replayUntil,
-      meta.ip?.slice(0, 64) ?? null,
-      meta.userAgent?.slice(0, 512) ?? null,
-      latencyMs,
-    ],
-  );
+       FROM rotated r JOIN "user" u ON u.id = r.user_id`;
+  const params = [
+    tokenHash,
+    now,
+    new Date(now.getTime() + lifetimes.refreshTokenTtl * 1000),
+    successorId,
+    successor.hash,
+    ciphertext,
+    replayUntil,
+    meta.ip?.slice(0, 64) ?? null,
+    meta.userAgent?.slice(0, 512) ?? null,
+    latencyMs,
+  ];
+  // Retried once on a transient failure (terminated connection, serialization failure, pool timeout): a
+  // single autocommit statement that failed changed nothing, so running it again is safe. If it did commit
+  // and only the answer was lost, the retry matches no current token and refresh.ts answers the caller as
+  // a replay within the reuse interval, with this very successor.
+  const run = () => deps.sql.query<Omit<RotatedToken, "refreshToken">>(sql, params);
+  const { rows } = await run().catch((error: unknown) => {
+    if (isTransientDatabaseError(error)) return run();
+    throw error;
+  });
   const row = rows[0];
   return row ? { ...row, refreshToken: successor.token } : null;
 }

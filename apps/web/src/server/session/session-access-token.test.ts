@@ -58,18 +58,32 @@ describe("sessionAccessToken", () => {
 
   it("hands the API the cookie's access token for same-origin requests", async () => {
     const headers = new Headers({ "sec-fetch-site": "same-origin" });
-    expect(await sessionAccessToken(headers, await cookiesWith(state), load)()).toBe("access.jwt.value");
+    expect(await sessionAccessToken({ method: "GET", headers }, await cookiesWith(state), load)()).toBe("access.jwt.value");
   });
 
   it("does not let cross-site requests use the cookie", async () => {
     const headers = new Headers({ "sec-fetch-site": "cross-site" });
-    expect(await sessionAccessToken(headers, await cookiesWith(state), load)()).toBeNull();
+    expect(await sessionAccessToken({ method: "GET", headers }, await cookiesWith(state), load)()).toBeNull();
   });
 
   it("reports an ended session with Rotor's code", async () => {
     const ended = await cookiesWith({ ...state, accessToken: "", refreshToken: "", error: "REFRESH_TOKEN_REUSED" });
-    const error = await sessionAccessToken(new Headers(), ended, load)().catch((e: unknown) => e);
+    const error = await sessionAccessToken({ method: "GET", headers: new Headers() }, ended, load)().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).code).toBe("REFRESH_TOKEN_REUSED");
+  });
+
+  it("refuses a cookie mutation without Sec-Fetch-Site unless Origin names this host", async () => {
+    const cookies = await cookiesWith(state);
+    const post = (extra: Record<string, string>) =>
+      sessionAccessToken({ method: "POST", headers: new Headers({ host: "rotor.test:3000", ...extra }) }, cookies, load)().catch((e: unknown) => e);
+    expect(await post({ origin: "http://rotor.test:3000" })).toBe("access.jwt.value");
+    for (const origin of [{ origin: "null" }, { origin: "https://evil.test" }, {}] as Record<string, string>[]) {
+      expect(await post(origin)).toMatchObject({ name: "ApiError", code: "ORIGIN_REFUSED" });
+    }
+    // Browsers that send Sec-Fetch-Site are judged by it; queries (GET) never change state.
+    expect(await post({ "sec-fetch-site": "same-origin", origin: "null" })).toBe("access.jwt.value");
+    const get = await sessionAccessToken({ method: "GET", headers: new Headers({ origin: "null" }) }, cookies, load)();
+    expect(get).toBe("access.jwt.value");
   });
 });

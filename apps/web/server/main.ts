@@ -1,0 +1,24 @@
+// `pnpm start` / `pnpm dev`: Next.js behind Rotor's web host (see create-web-host.ts). Listens on PORT
+// (default 3000) and ROTOR_HOST (default: every interface).
+import { join } from "node:path";
+import next from "next";
+import { readHostEnv } from "../src/env";
+import { createWebHost } from "./create-web-host";
+
+const env = readHostEnv();
+const dev = env.NODE_ENV !== "production";
+const app = next({ dev, dir: join(import.meta.dirname, ".."), port: env.PORT, ...(env.ROTOR_HOST ? { hostname: env.ROTOR_HOST } : {}) });
+await app.prepare();
+const handle = app.getRequestHandler();
+const server = createWebHost((req, res) => handle(req, res));
+server.listen(env.PORT, env.ROTOR_HOST, () => {
+  console.log(`[rotor] ${dev ? "development" : "production"} server on http://${env.ROTOR_HOST ?? "localhost"}:${env.PORT}`);
+});
+
+const stop = () => {
+  server.close();
+  server.closeAllConnections();
+  void app.close().finally(() => process.exit(0));
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);
