@@ -4,28 +4,20 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_CREDENTIALS, type DemoCredential } from "@rotor/db";
-import type { TestDatabase } from "@rotor/db/testing";
-import { launchChromium, type WebServer } from "@rotor/harness";
-import { startE2eServer } from "./start-e2e-server";
+import { launchChromium } from "@rotor/harness";
+import { startE2eServer, type E2eServer } from "./start-e2e-server";
 
 export { ACCESS_TOKEN_TTL_S } from "./start-e2e-server";
 
 export const artifactsDir = join(import.meta.dirname, "..", "..", "e2e-artifacts");
 
 
-export interface E2eApp {
-  url: string;
-  server: WebServer;
-  db: TestDatabase;
+/** The e2e server plus a browser on it. */
+export interface E2eApp extends E2eServer {
   browser: Browser;
-  /** The session cookie's encryption secret (tests decrypt the cookie to look inside). */
-  sessionSecret: string;
-  /** The key material the server runs with (tests sign tokens with the server's own key). */
-  authEnv: Record<string, string>;
   newContext(): Promise<BrowserContext>;
   signIn(page: Page, who?: DemoCredential): Promise<void>;
   screenshot(page: Page, name: string): Promise<void>;
-  stop(): Promise<void>;
 }
 
 export interface StartE2eAppOptions {
