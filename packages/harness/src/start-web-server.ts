@@ -30,7 +30,9 @@ export function buildWebApp(): void {
   const result = spawnSync("pnpm", ["--filter", "@rotor/web", "build"], {
     cwd: repoRoot,
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    // A production build, whoever calls it: under vitest NODE_ENV is "test", and next.config would then
+    // leave out what production gets (HSTS).
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`);
 }
