@@ -1,16 +1,5 @@
 import type { NextConfig } from "next";
-
-// Headers every response gets (pages, API, assets). The page CSP carries a per-request nonce, so it is
-// set in src/proxy.ts instead.
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-  // Production only (`next build` runs as production): browsers then refuse plain HTTP to this host for two
-  // years. Ignored on plain-HTTP responses, so test setups on http://127.0.0.1 are unaffected.
-  ...(process.env.NODE_ENV === "production" ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
-];
+import { securityHeaders } from "./src/server/security/security-headers";
 
 const config: NextConfig = {
   poweredByHeader: false,
@@ -33,7 +22,7 @@ const config: NextConfig = {
     return [{ source: "/.well-known/jwks.json", destination: "/api/jwks" }];
   },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV === "production") }];
   },
 };
 

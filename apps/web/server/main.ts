@@ -1,16 +1,25 @@
-// `pnpm start` / `pnpm dev`: Next.js behind Rotor's web host (see create-web-host.ts). Listens on PORT
-// (default 3000) and ROTOR_HOST (default: every interface).
+// `pnpm start` / `pnpm dev`: Next.js behind Rotor's web host (see create-web-host.ts), which serves /api/trpc
+// itself through tRPC's node adapter (serve-trpc.ts). Listens on PORT (default 3000) and ROTOR_HOST
+// (default: every interface).
 import { join } from "node:path";
 import next from "next";
 import { readHostEnv } from "../src/env";
+import { getServices } from "../src/server/services";
 import { createWebHost } from "./create-web-host";
+import { createTrpcServer, isTrpcPath } from "./serve-trpc";
 
 const env = readHostEnv();
 const dev = env.NODE_ENV !== "production";
 const app = next({ dev, dir: join(import.meta.dirname, ".."), port: env.PORT, ...(env.ROTOR_HOST ? { hostname: env.ROTOR_HOST } : {}) });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = createWebHost((req, res) => handle(req, res));
+// One services instance per process, cached on globalThis, shared by /api/trpc (this module graph) and
+// Next's own routes and pages (its bundle). Built here, before the first request, so it is this graph's
+// (the source as it is now, not whatever a stale build bundled) and no request waits for it. A database
+// that is down is not fatal: the first request tries again.
+await getServices().catch((error: unknown) => console.error("[rotor] services not ready yet; requests will retry", error));
+const serveTrpc = createTrpcServer(!dev);
+const server = createWebHost((req, res) => (isTrpcPath(req.url ?? "/") ? serveTrpc(req, res) : handle(req, res)));
 server.listen(env.PORT, env.ROTOR_HOST, () => {
   console.log(`[rotor] ${dev ? "development" : "production"} server on http://${env.ROTOR_HOST ?? "localhost"}:${env.PORT}`);
 });

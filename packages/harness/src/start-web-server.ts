@@ -10,6 +10,8 @@ import { findFreePort } from "@rotor/db/testing";
 export interface WebServer {
   url: string;
   port: number;
+  /** The server's process id (benchmarks read its CPU time from /proc). */
+  pid: number;
   /** Everything the server printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -65,7 +67,7 @@ export async function startWebServer(options: StartWebServerOptions): Promise<We
     if (child.exitCode !== null) break;
     try {
       const res = await fetch(`${url}/api/health`);
-      if (res.ok) return { url, port, output: () => output, stop };
+      if (res.ok) return { url, port, pid: child.pid!, output: () => output, stop };
     } catch {
       // not listening yet
     }

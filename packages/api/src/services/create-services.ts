@@ -76,7 +76,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const store: KeyValueStore = redis ?? createMemoryStore();
   const revocations = createRevocationList({ store, cacheTtlMs: storeEnv.revocationCacheTtlMs, onError: (e) => log(`revocation list: ${e.code}`) });
   const rateLimits = createRateLimits({ ...(redis ? { redis: redis.client } : {}), config: storeEnv.rateLimits, onError: (e) => log("rate limits", e) });
-  const guard = createRevocationGuard({ prisma, clock: Date.now, lifetimes, revocations, onError: (e, context) => log(`revocation ${context} degraded`, e) });
+  const guard = createRevocationGuard({ prisma, sql: database.pool, clock: Date.now, lifetimes, revocations, onError: (e, context) => log(`revocation ${context} degraded`, e) });
   const tokens = createTokenService({
     prisma,
     sql: database.pool,

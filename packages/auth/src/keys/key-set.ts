@@ -1,11 +1,17 @@
 // A key set: one active signing key plus older public keys kept for verification, so keys rotate with overlap.
+import { createPrivateKey, type JsonWebKey as NodeJsonWebKey } from "node:crypto";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import { AuthConfigError } from "../errors.ts";
 
 export const ACCESS_TOKEN_ALG = "ES256";
 
 export interface KeySet {
-  signing: { kid: string; key: CryptoKey };
+  signing: {
+    kid: string;
+    key: CryptoKey;
+    /** The same private key as PKCS#8 PEM, for Node's synchronous signing (see sign-access-token.ts). */
+    pem: string;
+  };
   /** Public keys by kid, the signing key's included. */
   verification: ReadonlyMap<string, CryptoKey>;
   /** What `/.well-known/jwks.json` serves: public parts only. */
@@ -49,7 +55,9 @@ export async function importKeySet(jwks: PrivateJwks, signingKid?: string): Prom
     publicKeys.push(pub);
     const wanted = signingKid ? jwk.kid === signingKid : signing === undefined;
     if (wanted && jwk.d) {
-      signing = { kid: jwk.kid, key: (await importJWK(jwk, ACCESS_TOKEN_ALG)) as CryptoKey };
+      const key = (await importJWK(jwk, ACCESS_TOKEN_ALG)) as CryptoKey;
+      const pem = createPrivateKey({ key: jwk as NodeJsonWebKey, format: "jwk" }).export({ format: "pem", type: "pkcs8" }).toString();
+      signing = { kid: jwk.kid, key, pem };
     }
   }
   if (!signing) {

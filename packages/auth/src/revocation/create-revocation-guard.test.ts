@@ -49,6 +49,7 @@ function setup() {
   const errors: string[] = [];
   const guard = createRevocationGuard({
     prisma: t.prisma,
+    sql: t.service.deps.sql,
     clock: t.clock,
     lifetimes: { accessTokenTtl: 900, clockTolerance: 5 },
     revocations: list,

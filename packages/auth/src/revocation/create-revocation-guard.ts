@@ -11,7 +11,7 @@ import type { Clock } from "../clock.ts";
 import type { TokenLifetimes } from "../env.ts";
 import { AuthError } from "../errors.ts";
 import { createDatabaseSessionGuard, sessionBinding } from "../service/database-session-guard.ts";
-import type { RevokedSession, SessionGuard } from "../service/types.ts";
+import type { RevokedSession, SessionGuard, SqlClient } from "../service/types.ts";
 
 /** What the guard needs of a revocation list (implemented by @rotor/store's createRevocationList). */
 export interface RevocationListPort {
@@ -24,6 +24,8 @@ export interface RevocationListPort {
 
 export interface RevocationGuardOptions {
   prisma: PrismaClient;
+  /** The pg pool under `prisma`, for the database fallback's prepared session lookup. */
+  sql: SqlClient;
   clock: Clock;
   lifetimes: Pick<TokenLifetimes, "accessTokenTtl" | "clockTolerance">;
   /**
@@ -45,9 +47,9 @@ export interface RevocationGuard {
 }
 
 export function createRevocationGuard(options: RevocationGuardOptions): RevocationGuard {
-  const { prisma, clock, lifetimes, revocations } = options;
+  const { prisma, sql, clock, lifetimes, revocations } = options;
   const onError = options.onError ?? ((error, context) => console.warn(`[rotor/auth] revocation ${context} degraded`, error));
-  const fallback = createDatabaseSessionGuard({ prisma, clock });
+  const fallback = createDatabaseSessionGuard({ sql, clock });
   const windowMs = (lifetimes.accessTokenTtl + lifetimes.clockTolerance) * 1000;
   const bindingTtlMs = options.bindingTtlMs ?? lifetimes.accessTokenTtl * 1000;
   // Stale when the list may have missed a revocation, until a resync that started after the miss succeeds.

@@ -39,7 +39,7 @@ export interface CreateTokenServiceOptions {
    * Checks the session behind each access token.
    * @default one database lookup per request
    */
-  sessionGuard?: SessionGuard | ((deps: { prisma: PrismaClient; clock: Clock }) => SessionGuard);
+  sessionGuard?: SessionGuard | ((deps: { prisma: PrismaClient; sql: SqlClient; clock: Clock }) => SessionGuard);
   /** Told about committed revocations (e.g. to publish them to Redis). @default no-op */
   onSessionsRevoked?: (sessions: RevokedSession[]) => Promise<void> | void;
   /** Reports errors from hooks, which never fail the operation that called them. @default console.error */
@@ -78,8 +78,8 @@ export function createTokenService(options: CreateTokenServiceOptions) {
     }),
     sessionGuard:
       typeof guardOption === "function"
-        ? guardOption({ prisma: options.prisma, clock })
-        : (guardOption ?? createDatabaseSessionGuard({ prisma: options.prisma, clock })),
+        ? guardOption({ prisma: options.prisma, sql: options.sql, clock })
+        : (guardOption ?? createDatabaseSessionGuard({ sql: options.sql, clock })),
     async onSessionsRevoked(sessions) {
       try {
         await options.onSessionsRevoked?.(sessions);

@@ -2,11 +2,10 @@
 // the one the token claims (same user, tenant and role), so a token minted for one session cannot ride on
 // another. Correct on its own; the Redis-backed guard (fast path) falls back to it when Redis cannot answer
 // or has nothing remembered for the session.
-import type { PrismaClient } from "@rotor/db";
 import type { AuthRole } from "../access-token/claims.ts";
 import type { Clock } from "../clock.ts";
 import { AuthError } from "../errors.ts";
-import type { AuthSubject, SessionGuard } from "./types.ts";
+import type { AuthSubject, SessionGuard, SqlClient } from "./types.ts";
 
 /** A session with its user's current role, as the guard and the refresh path read it. */
 export interface SessionRow {
@@ -28,16 +27,21 @@ export function sessionBinding(subject: Pick<AuthSubject, "userId" | "tenantId" 
   return `${subject.userId}:${subject.tenantId}:${subject.role}`;
 }
 
-export function createDatabaseSessionGuard(deps: { prisma: PrismaClient; clock: Clock }): DatabaseSessionGuard {
+/** The session and its user's current role, in one round trip; a named prepared statement (hot path). */
+const SESSION_ROW_STATEMENT = {
+  name: "rotor_session_row",
+  text: `SELECT s.user_id AS "userId", s.tenant_id AS "tenantId", u.role::text AS role,
+                s.revoked_at AS "revokedAt", s.revoked_reason AS "revokedReason",
+                s.absolute_expires_at AS "absoluteExpiresAt"
+           FROM "session" s JOIN "user" u ON u.id = s.user_id
+          WHERE s.id = $1::uuid`,
+};
+
+export function createDatabaseSessionGuard(deps: { sql: SqlClient; clock: Clock }): DatabaseSessionGuard {
   async function confirm(subject: AuthSubject): Promise<{ absoluteExpiresAt: Date }> {
-    // One round trip: the session and its user's current role together. The ids are UUIDs (the claim
-    // schema checks that before we get here).
-    const [session] = await deps.prisma.$queryRaw<SessionRow[]>`
-      SELECT s.user_id AS "userId", s.tenant_id AS "tenantId", u.role::text AS role,
-             s.revoked_at AS "revokedAt", s.revoked_reason AS "revokedReason",
-             s.absolute_expires_at AS "absoluteExpiresAt"
-        FROM "session" s JOIN "user" u ON u.id = s.user_id
-       WHERE s.id = ${subject.sessionId}::uuid`;
+    // The id is a UUID (the claim schema checks that before we get here).
+    const { rows } = await deps.sql.query<SessionRow>({ ...SESSION_ROW_STATEMENT, values: [subject.sessionId] });
+    const session = rows[0];
     if (!session) throw new AuthError("SESSION_REVOKED", "Session revoked");
     if (sessionBinding(session) !== sessionBinding(subject)) {
       throw new AuthError("TOKEN_INVALID", "Access token does not match its session");

@@ -40,12 +40,32 @@ function liveSessionWhere(now: Date) {
   return { revokedAt: null, absoluteExpiresAt: { gt: now }, idleExpiresAt: { gt: now } };
 }
 
-export async function getProfile(deps: TokenServiceDeps, actor: AuthSubject) {
-  const user = await deps.prisma.user.findFirst({
-    where: { id: actor.userId, tenantId: actor.tenantId },
-    select: { id: true, email: true, role: true, tenantId: true, tenant: { select: { slug: true, name: true } } },
+export interface ProfileView {
+  id: string;
+  email: string;
+  role: AuthRole;
+  tenantId: string;
+  tenant: { slug: string; name: string };
+  sessionId: string;
+}
+
+/** Behind every `auth.me`: a named prepared statement over the pool (hot path), scoped by tenant. */
+const PROFILE_STATEMENT = {
+  name: "rotor_profile",
+  text: `SELECT u.id, u.email, u.role::text AS role, u.tenant_id AS "tenantId", t.slug, t.name
+           FROM "user" u JOIN tenant t ON t.id = u.tenant_id
+          WHERE u.id = $1::uuid AND u.tenant_id = $2::uuid`,
+};
+
+export async function getProfile(deps: TokenServiceDeps, actor: AuthSubject): Promise<ProfileView | null> {
+  const { rows } = await deps.sql.query<Omit<ProfileView, "tenant" | "sessionId"> & { slug: string; name: string }>({
+    ...PROFILE_STATEMENT,
+    values: [actor.userId, actor.tenantId],
   });
-  return user && { ...user, sessionId: actor.sessionId };
+  const row = rows[0];
+  if (!row) return null;
+  const { slug, name, ...user } = row;
+  return { ...user, tenant: { slug, name }, sessionId: actor.sessionId };
 }
 
 export async function listOwnSessions(deps: TokenServiceDeps, actor: AuthSubject): Promise<SessionView[]> {

@@ -20,6 +20,37 @@ export interface RotatedToken {
   refreshExpiresAt: Date;
 }
 
+/** The rotation, exactly as sent (exported for the bench, which measures it alone as the SQL limit). */
+export const ROTATE_CURRENT_TOKEN_SQL = `WITH rotated AS (
+    UPDATE refresh_token rt
+       SET rotated_at = $2, replay_ciphertext = NULL, replay_expires_at = NULL
+      FROM "session" s
+     WHERE rt.token_hash = $1
+       AND rt.rotated_at IS NULL AND rt.revoked_at IS NULL AND rt.expires_at > $2
+       AND s.id = rt.session_id AND s.revoked_at IS NULL AND s.absolute_expires_at > $2
+    RETURNING rt.id, rt.session_id, s.user_id, s.tenant_id, s.absolute_expires_at,
+              LEAST($3::timestamptz, s.absolute_expires_at) AS next_expires_at
+  ),
+  successor AS (
+    INSERT INTO refresh_token (id, session_id, token_hash, parent_id, created_at, expires_at, replay_ciphertext, replay_expires_at)
+    SELECT $4::uuid, session_id, $5, id, $2, next_expires_at, $6, $7 FROM rotated
+  ),
+  touched AS (
+    UPDATE "session" SET last_refreshed_at = $2, idle_expires_at = rotated.next_expires_at
+      FROM rotated WHERE "session".id = rotated.session_id
+  ),
+  audit AS (
+    INSERT INTO audit_event (id, type, outcome, user_id, session_id, tenant_id, ip, user_agent, latency_ms, details, created_at)
+    SELECT gen_random_uuid(), 'refresh', 'success', user_id, session_id, tenant_id, $8, $9, $10, '{}'::jsonb, $2
+      FROM rotated
+  )
+  SELECT r.session_id AS "sessionId", r.user_id AS "userId", r.tenant_id AS "tenantId", u.role::text AS role,
+         r.absolute_expires_at AS "absoluteExpiresAt", r.next_expires_at AS "refreshExpiresAt"
+    FROM rotated r JOIN "user" u ON u.id = r.user_id`;
+
+/** The prepared statement's name; pg prepares it once per pooled connection. */
+export const ROTATE_CURRENT_TOKEN_STATEMENT = "rotor_rotate_current_token";
+
 export async function rotateCurrentToken(
   deps: TokenServiceDeps,
   tokenHash: string,
@@ -34,32 +65,6 @@ export async function rotateCurrentToken(
   const replayUntil = new Date(now.getTime() + lifetimes.refreshReuseInterval * 1000);
   const latencyMs = Math.round(performance.now() - startedAt);
 
-  const sql = `WITH rotated AS (
-       UPDATE refresh_token rt
-          SET rotated_at = $2, replay_ciphertext = NULL, replay_expires_at = NULL
-         FROM "session" s
-        WHERE rt.token_hash = $1
-          AND rt.rotated_at IS NULL AND rt.revoked_at IS NULL AND rt.expires_at > $2
-          AND s.id = rt.session_id AND s.revoked_at IS NULL AND s.absolute_expires_at > $2
-       RETURNING rt.id, rt.session_id, s.user_id, s.tenant_id, s.absolute_expires_at,
-                 LEAST($3::timestamptz, s.absolute_expires_at) AS next_expires_at
-     ),
-     successor AS (
-       INSERT INTO refresh_token (id, session_id, token_hash, parent_id, created_at, expires_at, replay_ciphertext, replay_expires_at)
-       SELECT $4::uuid, session_id, $5, id, $2, next_expires_at, $6, $7 FROM rotated
-     ),
-     touched AS (
-       UPDATE "session" SET last_refreshed_at = $2, idle_expires_at = rotated.next_expires_at
-         FROM rotated WHERE "session".id = rotated.session_id
-     ),
-     audit AS (
-       INSERT INTO audit_event (id, type, outcome, user_id, session_id, tenant_id, ip, user_agent, latency_ms, details, created_at)
-       SELECT gen_random_uuid(), 'refresh', 'success', user_id, session_id, tenant_id, $8, $9, $10, '{}'::jsonb, $2
-         FROM rotated
-     )
-     SELECT r.session_id AS "sessionId", r.user_id AS "userId", r.tenant_id AS "tenantId", u.role::text AS role,
-            r.absolute_expires_at AS "absoluteExpiresAt", r.next_expires_at AS "refreshExpiresAt"
-       FROM rotated r JOIN "user" u ON u.id = r.user_id`;
   const params = [
     tokenHash,
     now,
@@ -76,7 +81,7 @@ export async function rotateCurrentToken(
   // single autocommit statement that failed changed nothing, so running it again is safe. If it did commit
   // and only the answer was lost, the retry matches no current token and refresh.ts answers the caller as
   // a replay within the reuse interval, with this very successor.
-  const run = () => deps.sql.query<Omit<RotatedToken, "refreshToken">>(sql, params);
+  const run = () => deps.sql.query<Omit<RotatedToken, "refreshToken">>({ name: ROTATE_CURRENT_TOKEN_STATEMENT, text: ROTATE_CURRENT_TOKEN_SQL, values: params });
   const { rows } = await run().catch((error: unknown) => {
     if (isTransientDatabaseError(error)) return run();
     throw error;

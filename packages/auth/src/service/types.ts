@@ -43,9 +43,20 @@ export interface SessionGuard {
   assertActive(subject: AuthSubject): Promise<void>;
 }
 
+/**
+ * A statement on the hot path, sent as a named prepared statement: each pooled connection parses and plans
+ * it once (node-postgres prepares a `name` on a connection's first use and reuses it after), instead of
+ * PostgreSQL re-planning the text on every call. One name per text, always.
+ */
+export interface SqlStatement {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
 /** A driver-level SQL client (a pg.Pool satisfies it), for statements on the hot path. */
 export interface SqlClient {
-  query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+  query<R>(statement: SqlStatement): Promise<{ rows: R[] }>;
 }
 
 export interface TokenServiceDeps {

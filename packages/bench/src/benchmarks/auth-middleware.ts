@@ -32,7 +32,7 @@ export async function benchAuthMiddleware(adminUrl: string, rounds = 15, iterati
     const base = { prisma: db.prisma, sql: db.pool, keySet, refreshEncryptionKey: new Uint8Array(32), lifetimes };
     const guardWith = async (store: KeyValueStore): Promise<SessionGuard> => {
       stores.push(store);
-      const guard = createRevocationGuard({ prisma: db.prisma, clock: Date.now, lifetimes, revocations: createRevocationList({ store }) });
+      const guard = createRevocationGuard({ prisma: db.prisma, sql: db.pool, clock: Date.now, lifetimes, revocations: createRevocationList({ store }) });
       await guard.resync();
       return guard.sessionGuard;
     };
@@ -40,7 +40,7 @@ export async function benchAuthMiddleware(adminUrl: string, rounds = 15, iterati
       none: createTokenService(base),
       memory: createTokenService({ ...base, sessionGuard: await guardWith(createMemoryStore()) }),
       redis: createTokenService({ ...base, sessionGuard: await guardWith(createRedisStore({ url: redisServer.url })) }),
-      database: createTokenService({ ...base, sessionGuard: createDatabaseSessionGuard({ prisma: db.prisma, clock: Date.now }) }),
+      database: createTokenService({ ...base, sessionGuard: createDatabaseSessionGuard({ sql: db.pool, clock: Date.now }) }),
     };
     const { accessToken } = await services.none.login({ tenant: "acme", email: "user@acme.test", password: DEMO_PASSWORD, meta: {} });
     const variants: [keyof typeof services, () => Promise<unknown>][] = [

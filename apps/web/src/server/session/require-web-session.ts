@@ -20,10 +20,10 @@ export const loadWebSession = cache(async (): Promise<WebSessionStatus> => {
   const state = await readWebSession(await cookies(), await getSessionSettings());
   if (!state) return { status: "none" };
   if (state.error) return { status: "ended" };
-  const { prisma } = await getServices();
+  const { tokens } = await getServices();
   try {
     // Liveness only: an expired access token is fine here, the browser rotates it on its first call.
-    await createDatabaseSessionGuard({ prisma, clock: Date.now }).assertActive(subjectOf(state));
+    await createDatabaseSessionGuard({ sql: tokens.deps.sql, clock: Date.now }).assertActive(subjectOf(state));
   } catch (error) {
     if (isAuthError(error)) return { status: "ended" };
     throw error;

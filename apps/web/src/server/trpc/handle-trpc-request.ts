@@ -1,0 +1,40 @@
+// Everything /api/trpc does, as one fetch-style function. Two hosts call it: the web host's tRPC node
+// adapter path (server/serve-trpc.ts, what `pnpm start` and `pnpm dev` serve) and the Next route handler
+// (src/app/api/trpc, a fallback when the app runs without the web host). Same services (one per process,
+// cached on globalThis by ../services), same limits, headers, cookie session and client address.
+import { ApiError, apiErrorResponse, createContext, handleApiRequest } from "@rotor/api";
+import { clientIp } from "../client-ip";
+import { getApiLimits, getServices } from "../services";
+import type { CookieReader } from "../session/read-web-session";
+import { sessionAccessToken } from "../session/session-access-token";
+import { getSessionSettings } from "../session/session-env";
+
+/** Where tRPC is mounted. */
+export const TRPC_ENDPOINT = "/api/trpc";
+
+export async function handleTrpcRequest(req: Request, cookies: CookieReader): Promise<Response> {
+  let services: Awaited<ReturnType<typeof getServices>>;
+  let limits: Awaited<ReturnType<typeof getApiLimits>>;
+  try {
+    [services, limits] = await Promise.all([getServices(), getApiLimits()]);
+  } catch (error) {
+    // The database (or Redis) is not reachable at start-up: the next request tries again.
+    console.error("[trpc] services unavailable", error);
+    return apiErrorResponse(new ApiError("SERVICE_UNAVAILABLE"));
+  }
+  return handleApiRequest({
+    endpoint: TRPC_ENDPOINT,
+    req,
+    limits,
+    createContext: () =>
+      createContext({
+        services,
+        headers: req.headers,
+        ip: clientIp(req.headers),
+        sessionAccessToken: sessionAccessToken(req, cookies, getSessionSettings),
+      }),
+    onError(error, path) {
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}`, error.cause ?? error);
+    },
+  });
+}

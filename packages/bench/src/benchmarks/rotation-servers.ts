@@ -1,0 +1,267 @@
+// Where a refresh's time goes, measured side by side in ONE run, interleaved round by round:
+// - the SQL limit: the rotation statement alone over pg, exactly as the token service sends it;
+// - auth.refresh and auth.me through the production server (next build + the web host, as `pnpm start`);
+// - the same through tRPC's standalone node adapter with the same services (the floor without Next).
+// Closed loop with wrk (C, Lua refresh chains) for saturation; then an open loop at half the slowest
+// variant's saturation for latency at a fixed offered rate. Server and PostgreSQL CPU come from /proc.
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import type pg from "pg";
+import type { RouterOutputs } from "@rotor/api";
+import { generateRefreshToken } from "@rotor/auth";
+import { DEMO_PASSWORD, seedDemoData } from "@rotor/db";
+import { createTestDatabase, findFreePort } from "@rotor/db/testing";
+import { productionAuthEnv, startWebServer } from "@rotor/harness";
+import { reportsDir, type BenchResult } from "../report.ts";
+import { renderChart } from "../rotation-servers/chart-svg.ts";
+import { runPaced, type PacedCall } from "../rotation-servers/paced-client.ts";
+import { postmasterPid, processCpuMs, treeCpuMs } from "../rotation-servers/proc-cpu.ts";
+import { ME_LUA, REFRESH_LUA, runWrk, writeScript } from "../rotation-servers/wrk.ts";
+import { median, round } from "../stats.ts";
+import { trpcMutation } from "../trpc-http.ts";
+
+type Pair = RouterOutputs["auth"]["login"];
+
+const CONNECTIONS = 32;
+const THREADS = 2;
+const POOL_SIZE = 16;
+const ROUNDS = 3;
+
+interface Sample {
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  serverCpuMsPerReq: number | null;
+  pgCpuMsPerReq: number;
+  /** Share of the machine's CPU (all cores) the load generator used. */
+  generatorShare: number;
+}
+
+interface Variant {
+  key: string;
+  label: string;
+  measure(seconds: number): Promise<Sample>;
+}
+
+const cores = () => availableParallelism();
+
+/** Fresh sessions of the demo user with one current refresh token each, written straight to the database. */
+async function mintRefreshTokens(pool: pg.Pool, count: number): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string; tenant_id: string }>(
+    `SELECT u.id, u.tenant_id FROM "user" u JOIN tenant t ON t.id = u.tenant_id WHERE t.slug = 'acme' AND u.email = 'user@acme.test'`,
+  );
+  const user = rows[0]!;
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const sessionId = randomUUID();
+    const token = generateRefreshToken();
+    await pool.query(
+      `INSERT INTO "session" (id, user_id, tenant_id, idle_expires_at, absolute_expires_at) VALUES ($1, $2, $3, now() + interval '1 day', now() + interval '30 days')`,
+      [sessionId, user.id, user.tenant_id],
+    );
+    await pool.query(`INSERT INTO refresh_token (id, session_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + interval '1 day')`, [randomUUID(), sessionId, token.hash]);
+    tokens.push(token.token);
+  }
+  return tokens;
+}
+
+function startNodeAdapter(env: Record<string, string>, port: number): Promise<{ pid: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "..", "rotation-servers", "node-adapter-server.ts")], {
+    env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => void stop().then(() => reject(new Error(`node adapter did not start:\n${output}`))), 60_000);
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("ready")) {
+        clearTimeout(timer);
+        resolve({ pid: child.pid!, stop });
+      }
+    });
+  });
+}
+
+/** The SQL client runs in its own process under a shell that reports its CPU once it is reaped. */
+function runSqlClient(env: Record<string, string>, tokensFile: string, seconds: number): Promise<{ requests: number; failures: number; p50: number; p99: number; cpuMs: number }> {
+  const script = join(import.meta.dirname, "..", "rotation-servers", "rotation-sql-client.ts");
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      "sh",
+      ["-c", '"$@"; status=$?; echo "SHELL_STAT $(cat /proc/$$/stat)"; exit $status', "sh", process.execPath, "--import", "tsx", script, tokensFile, String(seconds), String(CONNECTIONS), String(POOL_SIZE)],
+      { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.once("exit", (code) => {
+      const json = /^\{.*\}$/m.exec(out)?.[0];
+      const stat = /SHELL_STAT (.*)/.exec(out)?.[1];
+      if (code !== 0 || !json || !stat) return reject(new Error(`SQL client failed (${code}):\n${out}`));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      resolve({ ...(JSON.parse(json) as { requests: number; failures: number; p50: number; p99: number }), cpuMs: ((Number(fields[13]) + Number(fields[14])) * 1000) / 100 });
+    });
+  });
+}
+
+export async function benchRotationServers(postgres: { adminConnectionString: string; dataDir: string }, durationMs = 20_000): Promise<BenchResult> {
+  const seconds = Math.max(2, Math.round(durationMs / 4000));
+  const db = await createTestDatabase(postgres.adminConnectionString, { maxConnections: 2 });
+  await seedDemoData(db.prisma);
+  const env = { DATABASE_URL: db.connectionString, DATABASE_POOL_SIZE: String(POOL_SIZE), RATE_LIMIT_DISABLED: "true", ...(await productionAuthEnv()) };
+  const work = mkdtempSync(join(tmpdir(), "rotor-bench-servers-"));
+  const postmaster = postmasterPid(postgres.dataDir);
+  const production = await startWebServer({ env });
+  const adapterPort = await findFreePort();
+  const adapter = await startNodeAdapter(env, adapterPort);
+  const adapterUrl = `http://127.0.0.1:${adapterPort}`;
+  try {
+    const accessTokens: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      accessTokens.push((await trpcMutation<Pair>(production.url, "auth.login", { tenant: "acme", email: "user@acme.test", password: DEMO_PASSWORD })).accessToken);
+    }
+    const accessFile = join(work, "access-tokens.txt");
+    writeFileSync(accessFile, `${accessTokens.join("\n")}\n`);
+    const refreshFile = async () => {
+      const file = join(work, `refresh-${randomUUID()}.txt`);
+      writeFileSync(file, `${(await mintRefreshTokens(db.pool, CONNECTIONS)).join("\n")}\n`);
+      return file;
+    };
+    const refreshLua = writeScript(work, "refresh.lua", REFRESH_LUA);
+    const meLua = writeScript(work, "me.lua", ME_LUA);
+
+    const viaWrk = (url: string, pid: number, script: string, tokensFile: () => Promise<string> | string) => async (secs: number): Promise<Sample> => {
+      const file = await tokensFile();
+      const server0 = processCpuMs(pid);
+      const pg0 = treeCpuMs(postmaster);
+      const result = await runWrk({ url, script, tokensFile: file, seconds: secs, connections: CONNECTIONS, threads: THREADS });
+      const served = Math.max(1, result.requests);
+      return {
+        perSecond: result.requests / result.seconds,
+        p50Ms: result.p50Ms,
+        p99Ms: result.p99Ms,
+        errors: result.errors,
+        serverCpuMsPerReq: (processCpuMs(pid) - server0) / served,
+        pgCpuMsPerReq: (treeCpuMs(postmaster) - pg0) / served,
+        generatorShare: result.cpuMs / (result.seconds * 1000 * cores()),
+      };
+    };
+    const variants: Variant[] = [
+      {
+        key: "sql",
+        label: "rotation statement alone (pg, prepared)",
+        async measure(secs) {
+          const file = await refreshFile();
+          const pg0 = treeCpuMs(postmaster);
+          const result = await runSqlClient(env, file, secs);
+          return {
+            perSecond: result.requests / secs,
+            p50Ms: result.p50,
+            p99Ms: result.p99,
+            errors: result.failures,
+            serverCpuMsPerReq: null,
+            pgCpuMsPerReq: (treeCpuMs(postmaster) - pg0) / Math.max(1, result.requests),
+            generatorShare: result.cpuMs / (secs * 1000 * cores()),
+          };
+        },
+      },
+      { key: "prod-refresh", label: "auth.refresh, production server", measure: viaWrk(production.url, production.pid, refreshLua, refreshFile) },
+      { key: "adapter-refresh", label: "auth.refresh, node adapter alone", measure: viaWrk(adapterUrl, adapter.pid, refreshLua, refreshFile) },
+      { key: "prod-me", label: "auth.me, production server", measure: viaWrk(production.url, production.pid, meLua, () => accessFile) },
+      { key: "adapter-me", label: "auth.me, node adapter alone", measure: viaWrk(adapterUrl, adapter.pid, meLua, () => accessFile) },
+    ];
+
+    for (const variant of variants) await variant.measure(1); // warm-up: JIT, pools, prepared statements
+    const samples = new Map<string, Sample[]>(variants.map((v) => [v.key, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const variant of variants) samples.get(variant.key)!.push(await variant.measure(seconds));
+    }
+    const med = (key: string, pick: (s: Sample) => number | null) => {
+      const values = samples.get(key)!.map(pick).filter((v): v is number => v !== null);
+      return values.length ? median(values) : Number.NaN;
+    };
+    const rate = (key: string) => med(key, (s) => s.perSecond);
+
+    // Open loop at half the slowest HTTP variant's saturation.
+    const httpKeys = variants.filter((v) => v.key !== "sql").map((v) => v.key);
+    const offered = Math.max(10, Math.round(0.5 * Math.min(...httpKeys.map(rate))));
+    const openLoop = new Map<string, { p50Ms: number; p99Ms: number; errors: number; skipped: number; generatorShare: number }>();
+    for (const [key, url] of [["prod-refresh", production.url], ["adapter-refresh", adapterUrl], ["prod-me", production.url], ["adapter-me", adapterUrl]] as const) {
+      let calls: () => PacedCall | null;
+      let done: ((call: PacedCall, status: number, body: string) => void) | undefined;
+      if (key.endsWith("refresh")) {
+        const idle = await mintRefreshTokens(db.pool, 128);
+        calls = () => {
+          const token = idle.shift();
+          return token ? { method: "POST", path: "/api/trpc/auth.refresh", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { refreshToken: token } }) } : null;
+        };
+        done = (_call, _status, body) => {
+          const successor = /"refreshToken":"([^"]+)"/.exec(body)?.[1];
+          if (successor) idle.push(successor);
+        };
+      } else {
+        let cursor = 0;
+        calls = () => ({ method: "GET", path: "/api/trpc/auth.me", headers: { authorization: `Bearer ${accessTokens[cursor++ % accessTokens.length]}` } });
+      }
+      const result = await runPaced({ url, rate: offered, seconds, next: calls, ...(done ? { done } : {}) });
+      openLoop.set(key, { ...result, generatorShare: result.cpuMs / (seconds * 1000 * cores()) });
+    }
+
+    const metrics: Record<string, number | string> = {};
+    for (const variant of variants) {
+      const k = variant.label;
+      metrics[`${k}: req/s`] = round(rate(variant.key), 0);
+      metrics[`${k}: p50 / p99 ms`] = `${round(med(variant.key, (s) => s.p50Ms), 1)} / ${round(med(variant.key, (s) => s.p99Ms), 1)}`;
+      const serverCpu = med(variant.key, (s) => s.serverCpuMsPerReq);
+      if (!Number.isNaN(serverCpu)) metrics[`${k}: server CPU ms/req`] = round(serverCpu, 2);
+      metrics[`${k}: PostgreSQL CPU ms/req`] = round(med(variant.key, (s) => s.pgCpuMsPerReq), 2);
+      metrics[`${k}: generator CPU share`] = `${round(100 * med(variant.key, (s) => s.generatorShare), 0)}%`;
+      metrics[`${k}: errors (all rounds)`] = samples.get(variant.key)!.reduce((sum, s) => sum + s.errors, 0);
+      const open = openLoop.get(variant.key);
+      if (open) metrics[`${k}: open loop at ${offered}/s, p50 / p99 ms`] = `${round(open.p50Ms, 1)} / ${round(open.p99Ms, 1)} (errors ${open.errors}, skipped ${open.skipped})`;
+    }
+    const prodVsSql = rate("prod-refresh") / rate("sql");
+    const refreshCpu = med("prod-refresh", (s) => s.serverCpuMsPerReq);
+    const meVsAdapter = rate("prod-me") / rate("adapter-me");
+    const openP99 = Math.max(...[...openLoop.values()].map((o) => o.p99Ms));
+    metrics["ratio production refresh / SQL limit"] = round(prodVsSql, 2);
+    metrics["ratio production / node adapter, auth.refresh"] = round(rate("prod-refresh") / rate("adapter-refresh"), 2);
+    metrics["ratio production / node adapter, auth.me"] = round(meVsAdapter, 2);
+    metrics["worst open-loop p99 ms"] = round(openP99, 1);
+
+    const svg = renderChart(
+      variants.map((v) => ({ label: v.label, perSecond: rate(v.key), p99Ms: med(v.key, (s) => s.p99Ms) })),
+      `Rotation and auth.me: ${CONNECTIONS} connections, medians of ${ROUNDS} interleaved rounds of ${seconds} s`,
+    );
+    mkdirSync(reportsDir, { recursive: true });
+    writeFileSync(join(reportsDir, "rotation-servers.svg"), svg);
+
+    return {
+      name: `Refresh and auth.me by serving path (wrk, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${seconds} s)`,
+      goal: "production refresh >= 0.5x SQL limit, server CPU per refresh <= 1.0 ms, auth.me production >= 0.8x node adapter, open-loop p99 <= 25 ms",
+      met: prodVsSql >= 0.5 && refreshCpu <= 1.0 && meVsAdapter >= 0.8 && openP99 <= 25,
+      metrics,
+      notes:
+        `wrk ${THREADS} threads with Lua refresh chains (each answer's successor is the next request's token); auth.me round-robins ${accessTokens.length} bearer tokens. ` +
+        `Pool ${POOL_SIZE} connections per server, rate limits off, in-process revocation list, embedded PostgreSQL on the same ${cores()} cores. ` +
+        `The SQL limit runs the service's exact statement (named prepared) from ${CONNECTIONS} loops in a separate Node process over ${POOL_SIZE} connections. ` +
+        `Open loop: Node http keep-alive client in the bench process, latency counted from each request's due time. Chart: reports/rotation-servers.svg.`,
+    };
+  } finally {
+    await adapter.stop();
+    await production.stop();
+    rmSync(work, { recursive: true, force: true });
+    await db.drop();
+  }
+}
