@@ -2,8 +2,9 @@
 // the standalone test server both call this, so what the tests run is what production runs.
 // Redis when REDIS_URL is set (revocation list + rate limits shared across instances), otherwise the
 // in-process store, which is only correct for a single process.
-import { createDatabase } from "@rotor/db";
+import { createDatabase, parseRetentionEnv, scheduleCleanup } from "@rotor/db";
 import {
+  AuthConfigError,
   createRevocationGuard,
   createTokenService,
   lifetimesFromEnv,
@@ -68,6 +69,15 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const storeEnv = parseStoreEnv(options.env);
   const lifetimes = lifetimesFromEnv(authEnv);
   const limits = parseApiLimits(options.env);
+  const retention = parseRetentionEnv(options.env);
+  // An ended session must outlive its last access token, or the session guard would answer for a session
+  // it can no longer find (and revocation resync would miss it).
+  if (retention.sessionGraceSeconds < lifetimes.accessTokenTtl + lifetimes.clockTolerance) {
+    throw new AuthConfigError(
+      "AUTH_ENV_INVALID",
+      "RETENTION_SESSION_GRACE must be at least AUTH_ACCESS_TOKEN_TTL + AUTH_CLOCK_TOLERANCE seconds",
+    );
+  }
   const database = createDatabase({ connectionString: options.databaseUrl, maxConnections: options.poolSize ?? 10 });
   const { prisma } = database;
   const secrets = await resolveAuthSecrets({ env: authEnv, production: options.production, ...(options.devDataDir ? { devDataDir: options.devDataDir } : {}) });
@@ -89,6 +99,12 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   // A fresh in-process store (or a Redis that lost its data) knows no revocations: copy in the ones whose
   // access tokens may still be alive before serving the first request.
   await guard.resync();
+  // Every instance schedules the retention job; its advisory lock lets one run at a time.
+  const cleanup = scheduleCleanup({
+    pool: database.pool,
+    policy: retention,
+    onError: (error) => log("retention cleanup failed", error),
+  });
 
   return {
     services: { tokens, prisma, rateLimits },
@@ -109,6 +125,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
       return { status, app: "ok", database, redis: redisHealth };
     },
     async close() {
+      await cleanup.stop();
       await revocations.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       await database.close();
