@@ -9,6 +9,7 @@ export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { createServices, type CreateServicesOptions, type HealthReport, type Services } from "./services/create-services.ts";
 export { RateLimitedError } from "./rate-limit.ts";
+export { renderMetrics, rotorMetrics } from "./metrics/rotor-metrics.ts";
 export { handleApiRequest, apiErrorResponse, type HandleApiRequestOptions } from "./edge/handle-api-request.ts";
 export { ApiError, isApiError, type ApiErrorCode } from "./edge/api-error.ts";
 export { parseApiLimits, DEFAULT_API_LIMITS, type ApiLimits } from "./edge/api-limits.ts";

@@ -26,6 +26,7 @@ async function refuse(
   result: Extract<RateLimitResult, { ok: false }>,
   audit: { scope: AuditScope | null; details: Record<string, string> },
 ): Promise<never> {
+  ctx.services.tokens.deps.metrics.rateLimited(result.limiter);
   await ctx.services.tokens.recordAudit({
     type: "rate-limited",
     outcome: result.limiter === "refresh-session" || result.limiter === "login-device" ? "alert" : "failure",

@@ -21,6 +21,7 @@ import {
 } from "@rotor/store";
 import type { ApiServices } from "../context.ts";
 import { parseApiLimits, type ApiLimits } from "../edge/api-limits.ts";
+import { rotorMetrics } from "../metrics/rotor-metrics.ts";
 
 export interface CreateServicesOptions {
   env: Record<string, string | undefined>;
@@ -87,7 +88,16 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const revocations = createRevocationList({ store, cacheTtlMs: storeEnv.revocationCacheTtlMs, onError: (e) => log(`revocation list: ${e.code}`) });
   const rateLimits = createRateLimits({ ...(redis ? { redis: redis.client } : {}), config: storeEnv.rateLimits, onError: (e) => log("rate limits", e) });
   const guard = createRevocationGuard({ prisma, clock: Date.now, lifetimes, revocations, onError: (e, context) => log(`revocation ${context} degraded`, e) });
+  // The process-wide Prometheus registry (see rotor-metrics.ts); the gauge reads the live-session count
+  // through the session(idle_expires_at) index.
+  const metrics = rotorMetrics();
+  metrics.activeSessions.read = async () => {
+    const [row] = await prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "session" WHERE idle_expires_at > now() AND revoked_at IS NULL`;
+    return Number(row?.n ?? 0);
+  };
   const tokens = createTokenService({
+    metrics: metrics.metrics,
     prisma,
     sql: database.pool,
     keySet: secrets.keySet,
