@@ -22,6 +22,10 @@ import {
 import type { ApiServices } from "../context.ts";
 import { parseApiLimits, type ApiLimits } from "../edge/api-limits.ts";
 import { rotorMetrics } from "../metrics/rotor-metrics.ts";
+import { pino, type Logger } from "pino";
+import { createAlertMonitor } from "../alerts/alert-monitor.ts";
+import { parseAlertEnv } from "../alerts/alert-env.ts";
+import { createWebhookSender } from "../alerts/webhook-sender.ts";
 
 export interface CreateServicesOptions {
   env: Record<string, string | undefined>;
@@ -31,6 +35,8 @@ export interface CreateServicesOptions {
   devDataDir?: string;
   /** pg pool size. @default 10 */
   poolSize?: number;
+  /** Structured log for alerts. @default pino to stdout */
+  logger?: Logger;
   /** @default console.warn */
   log?: (message: string, error?: unknown) => void;
 }
@@ -71,6 +77,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const lifetimes = lifetimesFromEnv(authEnv);
   const limits = parseApiLimits(options.env);
   const retention = parseRetentionEnv(options.env);
+  const alertEnv = parseAlertEnv(options.env);
   // An ended session must outlive its last access token, or the session guard would answer for a session
   // it can no longer find (and revocation resync would miss it).
   if (retention.sessionGraceSeconds < lifetimes.accessTokenTtl + lifetimes.clockTolerance) {
@@ -109,6 +116,23 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   // A fresh in-process store (or a Redis that lost its data) knows no revocations: copy in the ones whose
   // access tokens may still be alive before serving the first request.
   await guard.resync();
+  // Structured server log (one JSON line per event) for alerts.
+  const logger = options.logger ?? pino({ name: "rotor" });
+  const alerts = createAlertMonitor({
+    tokens,
+    thresholds: alertEnv,
+    logger,
+    ...(redis ? { redis: redis.client } : {}),
+    ...(alertEnv.ALERT_WEBHOOK_URL && alertEnv.ALERT_WEBHOOK_SECRET
+      ? {
+          webhook: createWebhookSender({
+            url: alertEnv.ALERT_WEBHOOK_URL,
+            secret: alertEnv.ALERT_WEBHOOK_SECRET,
+            onGiveUp: (reason, payload) => logger.error({ reason, payload }, "alert webhook delivery abandoned"),
+          }),
+        }
+      : {}),
+  });
   // Every instance schedules the retention job; its advisory lock lets one run at a time.
   const cleanup = scheduleCleanup({
     pool: database.pool,
@@ -117,7 +141,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   });
 
   return {
-    services: { tokens, prisma, rateLimits },
+    services: { tokens, prisma, rateLimits, alerts },
     limits,
     async health() {
       const dbStart = performance.now();
@@ -136,6 +160,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     },
     async close() {
       await cleanup.stop();
+      await alerts.close();
       await revocations.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       await database.close();
