@@ -12,6 +12,11 @@ export const webEnvSchema = z.object({
   ROTOR_DATA_DIR: z.string().min(1).optional(),
   /** pg pool size per app instance. */
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /**
+   * Bearer token that opens GET /api/metrics to any address; unset, only loopback clients may read it.
+   * 32+ characters, so it cannot be guessed.
+   */
+  METRICS_TOKEN: z.string().min(32, "at least 32 characters").optional(),
 });
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");

@@ -5,12 +5,15 @@ import type { PrismaClient } from "@rotor/db";
 import { AuthError, type AuthSubject, type RequestMeta, type TokenService } from "@rotor/auth";
 import type { RateLimits } from "@rotor/store";
 import { stripControlCharacters } from "./input/primitives.ts";
+import type { AlertMonitor } from "./alerts/alert-monitor.ts";
 
 export interface ApiServices {
   tokens: TokenService;
   prisma: PrismaClient;
   /** Login and refresh limits; absent means unlimited (benchmarks, some tests). */
   rateLimits?: RateLimits;
+  /** Suspicious-pattern alerts; absent means none (units, benchmarks). */
+  alerts?: AlertMonitor;
 }
 
 export interface CreateContextOptions {

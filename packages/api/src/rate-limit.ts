@@ -26,6 +26,7 @@ async function refuse(
   result: Extract<RateLimitResult, { ok: false }>,
   audit: { scope: AuditScope | null; details: Record<string, string> },
 ): Promise<never> {
+  ctx.services.tokens.deps.metrics.rateLimited(result.limiter);
   await ctx.services.tokens.recordAudit({
     type: "rate-limited",
     outcome: result.limiter === "refresh-session" || result.limiter === "login-device" ? "alert" : "failure",
@@ -56,8 +57,10 @@ export async function enforceLoginLimit(
   const attempt = { ip: ctx.meta.ip ?? "unknown", account: { tenantId: account.tenant, email: account.email }, deviceId };
   const result = await limits.consumeLogin(attempt);
   if (!result.ok) {
+    const scope = await ctx.services.tokens.accountOf(account.tenant, account.email);
+    ctx.services.alerts?.loginFailed({ ...account, meta: ctx.meta, scope });
     await refuse(ctx, result, {
-      scope: await ctx.services.tokens.accountOf(account.tenant, account.email),
+      scope,
       details: { tenant: account.tenant, email: account.email.trim().toLowerCase(), device: trusted ? "trusted" : "untrusted" },
     });
   }
@@ -65,8 +68,18 @@ export async function enforceLoginLimit(
 }
 
 export async function refreshWithinLimits(ctx: ApiContext, refreshToken: string): Promise<RefreshResult> {
-  const { tokens, rateLimits: limits } = ctx.services;
-  const refresh = () => tokens.refresh({ refreshToken, meta: ctx.meta });
+  const { tokens, rateLimits: limits, alerts } = ctx.services;
+  const refresh = () =>
+    tokens.refresh({ refreshToken, meta: ctx.meta }).then(
+      (result) => {
+        alerts?.refreshed({ sessionId: result.sessionId, meta: ctx.meta });
+        return result;
+      },
+      (error: unknown) => {
+        if (isAuthError(error) && error.code === "REFRESH_TOKEN_REUSED") alerts?.reuseDetected({ refreshToken, meta: ctx.meta });
+        throw error;
+      },
+    );
   if (!limits) return refresh();
   const ip = ctx.meta.ip ?? "unknown";
   const tokenKey = isWellFormedRefreshToken(refreshToken) ? hashRefreshToken(refreshToken) : null;

@@ -42,6 +42,7 @@ export {
   type IssuedDeviceToken,
 } from "./device-token/device-tokens.ts";
 export type { AuditInput, AuditType, AuditOutcome } from "./service/audit.ts";
+export { noopAuthMetrics, type AuthMetrics, type RefreshMetricOutcome } from "./metrics/auth-metrics.ts";
 export type {
   TokenPair,
   RequestMeta,

@@ -3,6 +3,7 @@
 import { benchAccessTokenVerify } from "./benchmarks/access-token-verify.ts";
 import { benchAuthMiddleware } from "./benchmarks/auth-middleware.ts";
 import { benchBundleSize } from "./benchmarks/bundle-size.ts";
+import { benchCleanup } from "./benchmarks/cleanup.ts";
 import { benchLinkOverhead } from "./benchmarks/link-overhead.ts";
 import { benchLinkStorm } from "./benchmarks/link-storm.ts";
 import { benchMigrations } from "./benchmarks/migrations.ts";
@@ -29,6 +30,7 @@ try {
     ["middleware", () => benchAuthMiddleware(pg.adminConnectionString)],
     ["propagation", () => benchRevocationPropagation(pg.adminConnectionString)],
     ["rotation-servers", () => benchRotationServers(pg, durationMs)],
+    ["cleanup", () => benchCleanup(pg.adminConnectionString, durationMs)],
   ];
   for (const [name, run] of steps) {
     if (!wanted(name)) continue;

@@ -28,3 +28,13 @@ export { SeedRefusedError } from "./seed/seed-refused-error.ts";
 export { readDbEnv, isProduction, childProcessEnv, dbEnvSchema, EnvError, type DbEnv } from "./env.ts";
 export { isTransientDatabaseError } from "./errors/is-transient-database-error.ts";
 export { defaultPostgresDataDir, migrationsDir, repoRoot } from "./paths.ts";
+
+export { parseRetentionEnv, retentionEnvSchema, type RetentionPolicy } from "./retention/retention-env.ts";
+export {
+  runCleanup,
+  RETENTION_LOCK_KEY,
+  type CleanupCounts,
+  type CleanupResult,
+  type RunCleanupOptions,
+} from "./retention/run-cleanup.ts";
+export { scheduleCleanup, type CleanupSchedule, type ScheduleCleanupOptions } from "./retention/schedule-cleanup.ts";

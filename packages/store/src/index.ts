@@ -24,3 +24,4 @@ export type { RateLimitConfig, RateLimitConfigInput } from "./rate-limits/config
 export { parseRateLimitConfig, rateLimitConfigSchema } from "./rate-limits/config.ts";
 export type { StoreEnv } from "./env.ts";
 export { parseStoreEnv, storeEnvSchema } from "./env.ts";
+export { createThresholdCounter, type ThresholdCounter, type ThresholdCounterOptions } from "./threshold-counter.ts";

@@ -1,13 +1,15 @@
 // Everything wrong with the server's environment, all at once: an operator fixing a deployment should
 // not have to restart once per missing variable. Each line names the variable and what it needs.
 import type { z } from "zod";
+import { alertEnvSchema } from "@rotor/api";
 import { authEnvSchema, PRODUCTION_AUTH_VARIABLES } from "@rotor/auth";
+import { retentionEnvSchema } from "@rotor/db";
 import { storeEnvSchema } from "@rotor/store";
 import { sessionEnvSchema, webEnvSchema } from "../env";
 
 type Env = Record<string, string | undefined>;
 
-const schemas: readonly z.ZodType[] = [webEnvSchema, sessionEnvSchema, authEnvSchema, storeEnvSchema];
+const schemas: readonly z.ZodType[] = [webEnvSchema, sessionEnvSchema, authEnvSchema, storeEnvSchema, retentionEnvSchema, alertEnvSchema];
 
 /** Secrets production must set; development generates each into the data folder. */
 const productionSecrets: ReadonlyArray<{ names: readonly string[]; hint: string }> = [

@@ -1,5 +1,6 @@
 // auth.*: sign-in, rotation, sign-out and the caller's own sessions. Thin adapters over the token service.
 import { z } from "zod";
+import { isAuthError } from "@rotor/auth";
 import { deviceToken, email, id, password, refreshToken, tenantSlug } from "../input/primitives.ts";
 import { enforceLoginLimit, refreshWithinLimits } from "../rate-limit.ts";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.ts";
@@ -14,10 +15,15 @@ export const authRouter = createTRPCRouter({
       const { deviceTokens } = ctx.services.tokens;
       const deviceId = deviceToken ? await deviceTokens.verify(deviceToken, credentials) : null;
       const limit = await enforceLoginLimit(ctx, credentials, deviceId);
-      const { sessionId: _s, userId: _u, tenantId: _t, role: _r, ...pair } = await ctx.services.tokens.login({
-        ...credentials,
-        meta: ctx.meta,
-      });
+      const { sessionId, userId, tenantId, role: _r, ...pair } = await ctx.services.tokens
+        .login({ ...credentials, meta: ctx.meta })
+        .catch(async (error: unknown) => {
+          if (isAuthError(error) && error.code === "INVALID_CREDENTIALS") {
+            ctx.services.alerts?.loginFailed({ ...credentials, meta: ctx.meta, scope: await ctx.services.tokens.accountOf(credentials.tenant, credentials.email) });
+          }
+          throw error;
+        });
+      ctx.services.alerts?.loginSucceeded({ userId, tenantId, sessionId, meta: ctx.meta });
       await limit.succeeded();
       const device = await deviceTokens.issue(credentials, deviceId ?? undefined);
       return { ...pair, deviceToken: device.token, deviceTokenExpiresAt: device.expiresAt };

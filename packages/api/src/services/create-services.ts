@@ -2,8 +2,9 @@
 // the standalone test server both call this, so what the tests run is what production runs.
 // Redis when REDIS_URL is set (revocation list + rate limits shared across instances), otherwise the
 // in-process store, which is only correct for a single process.
-import { createDatabase } from "@rotor/db";
+import { createDatabase, parseRetentionEnv, scheduleCleanup } from "@rotor/db";
 import {
+  AuthConfigError,
   createRevocationGuard,
   createTokenService,
   lifetimesFromEnv,
@@ -20,6 +21,11 @@ import {
 } from "@rotor/store";
 import type { ApiServices } from "../context.ts";
 import { parseApiLimits, type ApiLimits } from "../edge/api-limits.ts";
+import { rotorMetrics } from "../metrics/rotor-metrics.ts";
+import { pino, type Logger } from "pino";
+import { createAlertMonitor } from "../alerts/alert-monitor.ts";
+import { parseAlertEnv } from "../alerts/alert-env.ts";
+import { createWebhookSender } from "../alerts/webhook-sender.ts";
 
 export interface CreateServicesOptions {
   env: Record<string, string | undefined>;
@@ -29,6 +35,8 @@ export interface CreateServicesOptions {
   devDataDir?: string;
   /** pg pool size. @default 10 */
   poolSize?: number;
+  /** Structured log for alerts. @default pino to stdout */
+  logger?: Logger;
   /** @default console.warn */
   log?: (message: string, error?: unknown) => void;
 }
@@ -68,6 +76,16 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const storeEnv = parseStoreEnv(options.env);
   const lifetimes = lifetimesFromEnv(authEnv);
   const limits = parseApiLimits(options.env);
+  const retention = parseRetentionEnv(options.env);
+  const alertEnv = parseAlertEnv(options.env);
+  // An ended session must outlive its last access token, or the session guard would answer for a session
+  // it can no longer find (and revocation resync would miss it).
+  if (retention.sessionGraceSeconds < lifetimes.accessTokenTtl + lifetimes.clockTolerance) {
+    throw new AuthConfigError(
+      "AUTH_ENV_INVALID",
+      "RETENTION_SESSION_GRACE must be at least AUTH_ACCESS_TOKEN_TTL + AUTH_CLOCK_TOLERANCE seconds",
+    );
+  }
   const database = createDatabase({ connectionString: options.databaseUrl, maxConnections: options.poolSize ?? 10 });
   const { prisma } = database;
   const secrets = await resolveAuthSecrets({ env: authEnv, production: options.production, ...(options.devDataDir ? { devDataDir: options.devDataDir } : {}) });
@@ -77,7 +95,16 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const revocations = createRevocationList({ store, cacheTtlMs: storeEnv.revocationCacheTtlMs, onError: (e) => log(`revocation list: ${e.code}`) });
   const rateLimits = createRateLimits({ ...(redis ? { redis: redis.client } : {}), config: storeEnv.rateLimits, onError: (e) => log("rate limits", e) });
   const guard = createRevocationGuard({ prisma, sql: database.pool, clock: Date.now, lifetimes, revocations, onError: (e, context) => log(`revocation ${context} degraded`, e) });
+  // The process-wide Prometheus registry (see rotor-metrics.ts); the gauge reads the live-session count
+  // through the session(idle_expires_at) index.
+  const metrics = rotorMetrics();
+  metrics.activeSessions.read = async () => {
+    const [row] = await prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "session" WHERE idle_expires_at > now() AND revoked_at IS NULL`;
+    return Number(row?.n ?? 0);
+  };
   const tokens = createTokenService({
+    metrics: metrics.metrics,
     prisma,
     sql: database.pool,
     keySet: secrets.keySet,
@@ -89,9 +116,32 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   // A fresh in-process store (or a Redis that lost its data) knows no revocations: copy in the ones whose
   // access tokens may still be alive before serving the first request.
   await guard.resync();
+  // Structured server log (one JSON line per event) for alerts.
+  const logger = options.logger ?? pino({ name: "rotor" });
+  const alerts = createAlertMonitor({
+    tokens,
+    thresholds: alertEnv,
+    logger,
+    ...(redis ? { redis: redis.client } : {}),
+    ...(alertEnv.ALERT_WEBHOOK_URL && alertEnv.ALERT_WEBHOOK_SECRET
+      ? {
+          webhook: createWebhookSender({
+            url: alertEnv.ALERT_WEBHOOK_URL,
+            secret: alertEnv.ALERT_WEBHOOK_SECRET,
+            onGiveUp: (reason, payload) => logger.error({ reason, payload }, "alert webhook delivery abandoned"),
+          }),
+        }
+      : {}),
+  });
+  // Every instance schedules the retention job; its advisory lock lets one run at a time.
+  const cleanup = scheduleCleanup({
+    pool: database.pool,
+    policy: retention,
+    onError: (error) => log("retention cleanup failed", error),
+  });
 
   return {
-    services: { tokens, prisma, rateLimits },
+    services: { tokens, prisma, rateLimits, alerts },
     limits,
     async health() {
       const dbStart = performance.now();
@@ -109,6 +159,8 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
       return { status, app: "ok", database, redis: redisHealth };
     },
     async close() {
+      await cleanup.stop();
+      await alerts.close();
       await revocations.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       await database.close();

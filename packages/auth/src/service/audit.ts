@@ -11,7 +11,12 @@ export type AuditType =
   | "logout-all"
   | "session-revoked"
   | "session-expired"
-  | "rate-limited";
+  | "rate-limited"
+  // Alerts raised by @rotor/api's alert monitor (outcome "alert"; the evidence in details).
+  | "alert-refresh-storm"
+  | "alert-brute-force-account"
+  | "alert-brute-force-ip"
+  | "alert-many-ips";
 
 export type AuditOutcome = "success" | "failure" | "alert";
 

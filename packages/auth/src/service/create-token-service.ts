@@ -6,6 +6,7 @@ import { createDeviceTokens } from "../device-token/device-tokens.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import type { TokenLifetimes } from "../env.ts";
 import type { KeySet } from "../keys/key-set.ts";
+import { noopAuthMetrics, type AuthMetrics } from "../metrics/auth-metrics.ts";
 import { createPasswordHasher, type PasswordHasher } from "../password/password-hasher.ts";
 import { createReplayCipher } from "../refresh-token/replay-cipher.ts";
 import { createDatabaseSessionGuard } from "./database-session-guard.ts";
@@ -44,6 +45,8 @@ export interface CreateTokenServiceOptions {
   onSessionsRevoked?: (sessions: RevokedSession[]) => Promise<void> | void;
   /** Reports errors from hooks, which never fail the operation that called them. @default console.error */
   onHookError?: (error: unknown) => void;
+  /** Where logins, refreshes, revocations and rate-limit refusals are counted. @default no-op */
+  metrics?: AuthMetrics;
   /** Verified-token cache size; 0 disables. @default 10000 */
   verifierCacheSize?: number;
   /** Lifetime of device tokens (trusted devices for login limits), seconds. @default 15552000 (180 days) */
@@ -68,6 +71,7 @@ export function createTokenService(options: CreateTokenServiceOptions) {
     keySet: options.keySet,
     lifetimes: options.lifetimes,
     clock,
+    metrics: options.metrics ?? noopAuthMetrics,
     passwords: options.passwords ?? createPasswordHasher(),
     replayCipher: createReplayCipher(options.refreshEncryptionKey),
     verifyAccessToken: createAccessTokenVerifier({

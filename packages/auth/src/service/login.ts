@@ -45,6 +45,7 @@ export async function login(deps: TokenServiceDeps, input: LoginInput): Promise<
         new Date(now),
       ),
     });
+    deps.metrics.login("failure", "INVALID_CREDENTIALS", (performance.now() - startedAt) / 1000);
     throw new AuthError("INVALID_CREDENTIALS", "Invalid credentials");
   }
 
@@ -85,6 +86,7 @@ export async function login(deps: TokenServiceDeps, input: LoginInput): Promise<
     { userId: user.id, sessionId, tenantId: user.tenantId, role: user.role },
     absoluteExpiresAt,
   );
+  deps.metrics.login("success", null, (performance.now() - startedAt) / 1000);
   return {
     accessToken: access.token,
     refreshToken: refresh.token,

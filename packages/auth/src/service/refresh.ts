@@ -32,12 +32,24 @@ interface LockedSession extends SessionRow {
 type Outcome =
   | { kind: "current" }
   | { kind: "replayed"; session: LockedSession; tokenId: string; ciphertext: string; refreshExpiresAt: Date }
-  | { kind: "failed"; code: AuthErrorCode; revoked?: RevokedSession };
+  | { kind: "failed"; code: AuthErrorCode; revoked?: RevokedSession & { reason: string } };
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
 
 export async function refresh(deps: TokenServiceDeps, input: RefreshInput): Promise<RefreshResult> {
   const startedAt = performance.now();
+  const seconds = () => (performance.now() - startedAt) / 1000;
+  try {
+    const result = await refreshOnce(deps, input, startedAt);
+    deps.metrics.refresh(result.rotated ? "rotated" : "replayed", null, seconds());
+    return result;
+  } catch (error) {
+    deps.metrics.refresh("failed", error instanceof AuthError ? error.code : "INTERNAL", seconds());
+    throw error;
+  }
+}
+
+async function refreshOnce(deps: TokenServiceDeps, input: RefreshInput, startedAt: number): Promise<RefreshResult> {
   if (!isWellFormedRefreshToken(input.refreshToken)) {
     throw new AuthError("REFRESH_TOKEN_INVALID", "Refresh token invalid");
   }
@@ -52,7 +64,11 @@ export async function refresh(deps: TokenServiceDeps, input: RefreshInput): Prom
     const outcome = await classify(deps, tokenHash, input.meta, startedAt);
     if (outcome.kind === "current") continue;
     if (outcome.kind === "failed") {
-      if (outcome.revoked) await deps.onSessionsRevoked([outcome.revoked]);
+      if (outcome.revoked) {
+        const { reason, ...revoked } = outcome.revoked;
+        deps.metrics.sessionsRevoked(reason, 1);
+        await deps.onSessionsRevoked([revoked]);
+      }
       throw new AuthError(outcome.code, "Refresh refused");
     }
     const refreshToken = await deps.replayCipher.open(outcome.ciphertext, outcome.tokenId);
@@ -119,7 +135,7 @@ function classify(deps: TokenServiceDeps, tokenHash: string, meta: RequestMeta, 
         where: { sessionId: session.id, revokedAt: null },
         data: { revokedAt: nowDate, revokedReason: reason, replayCiphertext: null, replayExpiresAt: null },
       });
-      return { sessionId: session.id, until: now + (lifetimes.accessTokenTtl + lifetimes.clockTolerance) * 1000 };
+      return { sessionId: session.id, until: now + (lifetimes.accessTokenTtl + lifetimes.clockTolerance) * 1000, reason };
     };
 
     if (now >= session.absoluteExpiresAt.getTime()) {

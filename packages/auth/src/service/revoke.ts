@@ -58,7 +58,10 @@ async function revokeWhere(deps: TokenServiceDeps, input: RevokeInput, spec: Rev
   });
   const until = now + (deps.lifetimes.accessTokenTtl + deps.lifetimes.clockTolerance) * 1000;
   const revoked: RevokedSession[] = ids.map((sessionId) => ({ sessionId, until }));
-  if (revoked.length > 0) await deps.onSessionsRevoked(revoked);
+  if (revoked.length > 0) {
+    deps.metrics.sessionsRevoked(spec.reason, revoked.length);
+    await deps.onSessionsRevoked(revoked);
+  }
   return ids;
 }
 

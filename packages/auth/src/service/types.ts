@@ -5,6 +5,7 @@ import type { AccessTokenSubject } from "../access-token/claims.ts";
 import type { Clock } from "../clock.ts";
 import type { TokenLifetimes } from "../env.ts";
 import type { KeySet } from "../keys/key-set.ts";
+import type { AuthMetrics } from "../metrics/auth-metrics.ts";
 import type { PasswordHasher } from "../password/password-hasher.ts";
 import type { ReplayCipher } from "../refresh-token/replay-cipher.ts";
 
@@ -70,6 +71,8 @@ export interface TokenServiceDeps {
   clock: Clock;
   verifyAccessToken: AccessTokenVerifier;
   sessionGuard: SessionGuard;
+  /** Counts operations after they commit (no-op by default). */
+  metrics: AuthMetrics;
   /** Called after a revocation commits. Must not throw (errors are reported, not propagated). */
   onSessionsRevoked: (sessions: RevokedSession[]) => Promise<void> | void;
 }
