@@ -16,6 +16,7 @@ export default tseslint.config(
       "**/*.config.{js,mjs}",
       // Compiled and type-checked inside the consumer test's npm folder, against the README's files.
       "packages/trpc-refresh-link/test/consumer/fixture/**",
+      "packages/verify/test/consumer/fixture/**",
     ],
   },
   js.configs.recommended,
