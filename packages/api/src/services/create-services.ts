@@ -5,6 +5,7 @@
 import { createDatabase } from "@rotor/db";
 import {
   createRevocationGuard,
+  createServiceCredentials,
   createTokenService,
   lifetimesFromEnv,
   parseAuthEnv,
@@ -16,10 +17,12 @@ import {
   createRedisStore,
   createRevocationList,
   parseStoreEnv,
+  revocationChannel,
   type KeyValueStore,
 } from "@rotor/store";
 import type { ApiServices } from "../context.ts";
 import { parseApiLimits, type ApiLimits } from "../edge/api-limits.ts";
+import { createRevocationFeed, type RevocationFeed } from "../revocation-feed/create-revocation-feed.ts";
 
 export interface CreateServicesOptions {
   env: Record<string, string | undefined>;
@@ -44,6 +47,8 @@ export interface Services {
   services: ApiServices;
   /** Request bounds for the HTTP edge (API_MAX_*). */
   limits: ApiLimits;
+  /** GET /api/revocations/stream: revocations for other services (Server-Sent Events). */
+  revocationFeed: RevocationFeed;
   health: () => Promise<HealthReport>;
   close: () => Promise<void>;
 }
@@ -89,10 +94,18 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   // A fresh in-process store (or a Redis that lost its data) knows no revocations: copy in the ones whose
   // access tokens may still be alive before serving the first request.
   await guard.resync();
+  const serviceCredentials = createServiceCredentials({ prisma, clock: Date.now });
+  const revocationFeed = createRevocationFeed({
+    prisma,
+    credentials: serviceCredentials,
+    subscribe: (listener) => store.subscribe(revocationChannel(), listener),
+    windowMs: (lifetimes.accessTokenTtl + lifetimes.clockTolerance) * 1000,
+  });
 
   return {
-    services: { tokens, prisma, rateLimits },
+    services: { tokens, prisma, rateLimits, serviceCredentials },
     limits,
+    revocationFeed,
     async health() {
       const dbStart = performance.now();
       const database: HealthReport["database"] = await prisma.$queryRaw`SELECT 1`.then(

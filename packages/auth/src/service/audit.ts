@@ -11,7 +11,10 @@ export type AuditType =
   | "logout-all"
   | "session-revoked"
   | "session-expired"
-  | "rate-limited";
+  | "rate-limited"
+  | "service-credential-created"
+  | "service-credential-revoked"
+  | "token-revoked-by-service";
 
 export type AuditOutcome = "success" | "failure" | "alert";
 
