@@ -17,6 +17,8 @@ export default tseslint.config(
       // Compiled and type-checked inside the consumer test's npm folder, against the README's files.
       "packages/trpc-refresh-link/test/consumer/fixture/**",
       "packages/verify/test/consumer/fixture/**",
+      // Runs in a folder outside the workspace, against the packed @rotor/verify.
+      "packages/api/src/testing/resource-server/*.mjs",
     ],
   },
   js.configs.recommended,

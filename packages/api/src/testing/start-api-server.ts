@@ -29,7 +29,9 @@ export interface StartApiServerOptions {
 
 /** Writes a fetch Response to a Node response as it streams (the revocation feed never ends by itself). */
 async function sendStreaming(response: Response, res: ServerResponse): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.statusCode = response.status;
+  response.headers.forEach((value, key) => res.setHeader(key, value));
+  res.flushHeaders();
   const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
   if (!reader) return void res.end();
   res.once("close", () => void reader.cancel().catch(() => undefined));
