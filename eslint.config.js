@@ -16,6 +16,9 @@ export default tseslint.config(
       "**/*.config.{js,mjs}",
       // Compiled and type-checked inside the consumer test's npm folder, against the README's files.
       "packages/trpc-refresh-link/test/consumer/fixture/**",
+      "packages/verify/test/consumer/fixture/**",
+      // Runs in a folder outside the workspace, against the packed @rotor/verify.
+      "packages/api/src/testing/resource-server/*.mjs",
     ],
   },
   js.configs.recommended,

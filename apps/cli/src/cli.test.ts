@@ -144,6 +144,36 @@ describe("rotor login / whoami / sessions / call / logout", () => {
   });
 });
 
+describe("rotor service (admin: service credentials)", () => {
+  it("creates (secret shown once, only its hash stored), lists, revokes, audits; a non-admin is refused", async () => {
+    await login("admin@acme.test");
+    const created = await rotor(["service", "create", "billing"]);
+    expect(created.code).toBe(EXIT.OK);
+    const id = /client_id:\s+(\S+)/.exec(created.stdout)?.[1] ?? "";
+    const secret = /client_secret:\s+(\S+)/.exec(created.stdout)?.[1] ?? "";
+    expect(created.stdout).toContain(`bearer:        ${id}.${secret}`);
+    const row = await t.prisma.serviceCredential.findUniqueOrThrow({ where: { id } });
+    expect(row.secretHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(row)).not.toContain(secret);
+    await expect(t.services.serviceCredentials.authenticate(id, secret)).resolves.toMatchObject({ id, name: "billing" });
+
+    const list = await rotor(["service", "list"]);
+    expect(list.stdout).toMatch(new RegExp(`^${id}\\s+billing\\s+\\S+\\s+-$`, "m"));
+    expectRun(await rotor(["service", "revoke", id]), EXIT.OK, { stdout: `Revoked service credential ${id}.` });
+    await expect(t.services.serviceCredentials.authenticate(id, secret)).resolves.toBeNull();
+    const audit = await t.prisma.auditEvent.findMany({ where: { type: { startsWith: "service-credential-" } }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((a) => [a.type, (a.details as { serviceCredentialId?: string }).serviceCredentialId])).toEqual([
+      ["service-credential-created", id],
+      ["service-credential-revoked", id],
+    ]);
+
+    expectRun(await rotor(["service", "revoke", "nope"]), EXIT.USAGE, { stderr: "Not a service credential id" });
+    expectRun(await rotor(["service"]), EXIT.USAGE, { stderr: "Usage: rotor service" });
+    await login("user@acme.test");
+    expect((await rotor(["service", "list"])).code).toBe(EXIT.FORBIDDEN);
+  });
+});
+
 describe("rotor: auth outcomes", () => {
   it("a wrong password exits 4 and stores nothing", async () => {
     const run = await rotor(["login", "acme", "user@acme.test"], { stdin: "wrong password\n" });

@@ -7,6 +7,7 @@ import { call } from "./commands/call.ts";
 import { login } from "./commands/login.ts";
 import { logout } from "./commands/logout.ts";
 import { revoke } from "./commands/revoke.ts";
+import { service } from "./commands/service.ts";
 import { sessions } from "./commands/sessions.ts";
 import { whoami } from "./commands/whoami.ts";
 import { configDir, openConfigStore } from "./config-store.ts";
@@ -23,6 +24,9 @@ Usage:
   rotor revoke <session-id>        end one of your sessions
   rotor logout                     end this session and forget the credentials
   rotor call <procedure> [json]    run any query, e.g. rotor call admin.audit.list '{"limit":5}'
+  rotor service create <name>      (admin) a credential for another service of your tenant; secret shown once
+  rotor service list [--json]      (admin) your tenant's service credentials
+  rotor service revoke <id>        (admin) revoke one
 
 Environment:
   ROTOR_URL         server base URL (default http://localhost:3000)
@@ -38,6 +42,7 @@ const COMMANDS: Record<string, { run: Command; options: ReadonlyArray<"tenant" |
   revoke: { run: revoke, options: [] },
   logout: { run: logout, options: [] },
   call: { run: call, options: [] },
+  service: { run: service, options: ["json"] },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -2,7 +2,7 @@
 // caller's access token, request metadata); nothing here reads globals, so tests build it with a real
 // database and no HTTP at all.
 import type { PrismaClient } from "@rotor/db";
-import { AuthError, type AuthSubject, type RequestMeta, type TokenService } from "@rotor/auth";
+import { AuthError, type AuthSubject, type RequestMeta, type ServiceCredentials, type TokenService } from "@rotor/auth";
 import type { RateLimits } from "@rotor/store";
 import { stripControlCharacters } from "./input/primitives.ts";
 import type { AlertMonitor } from "./alerts/alert-monitor.ts";
@@ -10,6 +10,8 @@ import type { AlertMonitor } from "./alerts/alert-monitor.ts";
 export interface ApiServices {
   tokens: TokenService;
   prisma: PrismaClient;
+  /** Credentials of other services (revocation feed, introspection), managed by tenant admins. */
+  serviceCredentials: ServiceCredentials;
   /** Login and refresh limits; absent means unlimited (benchmarks, some tests). */
   rateLimits?: RateLimits;
   /** Suspicious-pattern alerts; absent means none (units, benchmarks). */

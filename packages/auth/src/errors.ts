@@ -47,7 +47,7 @@ export function isAuthError(error: unknown): error is AuthError {
   return hasCode(error, "AuthError", AUTH_ERROR_CODES);
 }
 
-const NOT_FOUND_CODES = ["SESSION_NOT_FOUND", "USER_NOT_FOUND"] as const;
+const NOT_FOUND_CODES = ["SESSION_NOT_FOUND", "USER_NOT_FOUND", "SERVICE_CREDENTIAL_NOT_FOUND"] as const;
 
 /** A resource outside the caller's reach or absent; deliberately the same answer for both. */
 export class NotFoundError extends Error {

@@ -50,3 +50,10 @@ export type {
   RevokedSession,
   SessionGuard,
 } from "./service/types.ts";
+export {
+  createServiceCredentials,
+  type ServiceCredentials,
+  type ServicePrincipal,
+  type ServiceCredentialView,
+  type IssuedServiceCredential,
+} from "./service-credential/service-credentials.ts";

@@ -17,7 +17,7 @@ export { createMemoryStore } from "./memory-store.ts";
 export type { RedisStore, RedisStoreOptions } from "./redis-store.ts";
 export { createRedisStore } from "./redis-store.ts";
 export type { RevocationHealth, RevocationList, RevocationListOptions, SessionLookup } from "./revocation-list.ts";
-export { createRevocationList } from "./revocation-list.ts";
+export { createRevocationList, revocationChannel, DEFAULT_REVOCATION_KEY_PREFIX } from "./revocation-list.ts";
 export type { LoginAccount, RateLimiterName, RateLimitResult, RateLimits, RateLimitsOptions } from "./rate-limits/index.ts";
 export { createRateLimits } from "./rate-limits/index.ts";
 export type { RateLimitConfig, RateLimitConfigInput } from "./rate-limits/config.ts";

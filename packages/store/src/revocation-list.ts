@@ -81,6 +81,11 @@ type CacheEntry = { revoked: true; until: number } | { revoked: false; expiresAt
 /** Bindings are stored with this prefix; revocations as a bare number (the format before bindings existed). */
 const BINDING_PREFIX = "b:";
 
+export const DEFAULT_REVOCATION_KEY_PREFIX = "rotor:revoked:";
+
+/** The channel every revocation is published on as {"sid","until"} (also read by Rotor's revocation feed). */
+export const revocationChannel = (keyPrefix: string = DEFAULT_REVOCATION_KEY_PREFIX) => `${keyPrefix}invalidate`;
+
 const invalidationSchema = z.object({ sid: z.string().min(1), until: z.number().finite() });
 
 function toStoreError(error: unknown): StoreError {
@@ -101,12 +106,12 @@ export function createRevocationList(options: RevocationListOptions): Revocation
   const clock = options.clock ?? systemClock;
   const cacheTtlMs = nonNegativeInteger("cacheTtlMs", options.cacheTtlMs, 0);
   const cacheMaxEntries = nonNegativeInteger("cacheMaxEntries", options.cacheMaxEntries, 10_000);
-  const keyPrefix = options.keyPrefix ?? "rotor:revoked:";
+  const keyPrefix = options.keyPrefix ?? DEFAULT_REVOCATION_KEY_PREFIX;
   if (keyPrefix.length === 0) {
     throw new StoreConfigError('createRevocationList: option "keyPrefix" must not be empty');
   }
   const report = (error: unknown) => options.onError?.(toStoreError(error));
-  const channel = `${keyPrefix}invalidate`;
+  const channel = revocationChannel(keyPrefix);
   const keyOf = (sid: string) => `${keyPrefix}${sid}`;
 
   const cacheEnabled = cacheTtlMs > 0 && cacheMaxEntries > 0;

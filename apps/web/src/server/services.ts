@@ -1,6 +1,14 @@
 // Builds the server-side services once per process (and once across dev hot reloads) from env, through
 // the API package's composition root.
-import { createServices, type ApiLimits, type ApiServices, type CreateServicesOptions, type HealthReport, type Services } from "@rotor/api";
+import {
+  createServices,
+  type ApiLimits,
+  type ApiServices,
+  type CreateServicesOptions,
+  type HealthReport,
+  type RevocationFeed,
+  type Services,
+} from "@rotor/api";
 import { devKeysDir, rawEnv, readWebEnv } from "../env";
 
 const globalForServices = globalThis as unknown as { rotorServices?: Promise<Services> };
@@ -40,4 +48,8 @@ export async function getHealth(): Promise<HealthReport> {
 
 export async function getApiLimits(): Promise<ApiLimits> {
   return (await getAll()).limits;
+}
+
+export async function getRevocationFeed(): Promise<RevocationFeed> {
+  return (await getAll()).revocationFeed;
 }

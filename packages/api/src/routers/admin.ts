@@ -21,6 +21,18 @@ export const adminRouter = createTRPCRouter({
       return { ok: true as const };
     }),
   }),
+  // Credentials for the tenant's other services (revocation feed, introspection, token revocation). The
+  // secret is returned once, by create; only its hash is kept. Global credentials are not made here.
+  serviceCredentials: createTRPCRouter({
+    list: adminProcedure.query(({ ctx }) => ctx.services.serviceCredentials.list({ tenantId: ctx.auth.tenantId })),
+    create: adminProcedure.input(z.object({ name: plainText(100).min(1) })).mutation(({ ctx, input }) =>
+      ctx.services.serviceCredentials.create({ name: input.name, tenantId: ctx.auth.tenantId, actor: ctx.auth, meta: ctx.meta }),
+    ),
+    revoke: adminProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+      await ctx.services.serviceCredentials.revoke({ id: input.id, tenantId: ctx.auth.tenantId, actor: ctx.auth, meta: ctx.meta });
+      return { ok: true as const };
+    }),
+  }),
   audit: createTRPCRouter({
     list: adminProcedure
       .input(z.object({ type: plainText(64).optional(), limit: listLimit.optional() }).optional())

@@ -6,6 +6,7 @@ import { createDatabase, parseRetentionEnv, scheduleCleanup } from "@rotor/db";
 import {
   AuthConfigError,
   createRevocationGuard,
+  createServiceCredentials,
   createTokenService,
   lifetimesFromEnv,
   parseAuthEnv,
@@ -17,6 +18,7 @@ import {
   createRedisStore,
   createRevocationList,
   parseStoreEnv,
+  revocationChannel,
   type KeyValueStore,
 } from "@rotor/store";
 import type { ApiServices } from "../context.ts";
@@ -26,6 +28,7 @@ import { pino, type Logger } from "pino";
 import { createAlertMonitor } from "../alerts/alert-monitor.ts";
 import { parseAlertEnv } from "../alerts/alert-env.ts";
 import { createWebhookSender } from "../alerts/webhook-sender.ts";
+import { createRevocationFeed, type RevocationFeed } from "../revocation-feed/create-revocation-feed.ts";
 
 export interface CreateServicesOptions {
   env: Record<string, string | undefined>;
@@ -52,6 +55,8 @@ export interface Services {
   services: ApiServices;
   /** Request bounds for the HTTP edge (API_MAX_*). */
   limits: ApiLimits;
+  /** GET /api/revocations/stream: revocations for other services (Server-Sent Events). */
+  revocationFeed: RevocationFeed;
   health: () => Promise<HealthReport>;
   close: () => Promise<void>;
 }
@@ -139,10 +144,18 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     policy: retention,
     onError: (error) => log("retention cleanup failed", error),
   });
+  const serviceCredentials = createServiceCredentials({ prisma, clock: Date.now });
+  const revocationFeed = createRevocationFeed({
+    prisma,
+    credentials: serviceCredentials,
+    subscribe: (listener) => store.subscribe(revocationChannel(), listener),
+    windowMs: (lifetimes.accessTokenTtl + lifetimes.clockTolerance) * 1000,
+  });
 
   return {
-    services: { tokens, prisma, rateLimits, alerts },
+    services: { tokens, prisma, rateLimits, alerts, serviceCredentials },
     limits,
+    revocationFeed,
     async health() {
       const dbStart = performance.now();
       const database: HealthReport["database"] = await prisma.$queryRaw`SELECT 1`.then(

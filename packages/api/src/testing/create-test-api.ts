@@ -1,11 +1,16 @@
 // Test fixture for the API: the real routers on a real database of their own, called without HTTP.
+import { createServiceCredentials } from "@rotor/auth";
 import { createTestAuth, type TestAuth } from "@rotor/auth/testing";
 import { createContext, type ApiServices } from "../context.ts";
 import { createCaller } from "../root.ts";
 
 export async function createTestApi(...args: Parameters<typeof createTestAuth>) {
   const auth: TestAuth = await createTestAuth(...args);
-  const services: ApiServices = { tokens: auth.service, prisma: auth.prisma };
+  const services: ApiServices = {
+    tokens: auth.service,
+    prisma: auth.prisma,
+    serviceCredentials: createServiceCredentials({ prisma: auth.prisma, clock: auth.clock }),
+  };
   /** A caller authenticated by `accessToken` (or anonymous); a fresh context per call, as over HTTP. */
   const caller = (accessToken?: string, from: { ip?: string } = {}) =>
     createCaller(() =>

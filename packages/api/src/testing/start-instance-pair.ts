@@ -14,6 +14,8 @@ export interface InstancePair {
   b: ApiProcess;
   redis: Awaited<ReturnType<typeof startRedisServer>>;
   db: TestDatabase;
+  /** The instances' environment, to start more instances of the same system (e.g. on a fixed API_PORT). */
+  env: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startInstancePair(options: { adminUrl: string; redisBinary
     b,
     redis,
     db,
+    env,
     async stop() {
       await Promise.all([a.stop(), b.stop()]);
       await redis.stop();

@@ -16,7 +16,10 @@ export type AuditType =
   | "alert-refresh-storm"
   | "alert-brute-force-account"
   | "alert-brute-force-ip"
-  | "alert-many-ips";
+  | "alert-many-ips"
+  | "service-credential-created"
+  | "service-credential-revoked"
+  | "token-revoked-by-service";
 
 export type AuditOutcome = "success" | "failure" | "alert";
 

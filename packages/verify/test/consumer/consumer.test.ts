@@ -1,0 +1,105 @@
+// The package as an outside developer gets it: `pnpm pack` (built by prepack, publishConfig applied),
+// installed with npm into a temporary folder outside the workspace with ioredis and @trpc/server from the
+// registry. The README's examples, extracted as written, type-check under `nodenext` and `bundler` (library
+// types included) and run from plain Node against a toy Rotor; the main entry bundles without node: imports.
+import { execFile } from "node:child_process";
+import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readmeFiles } from "../../../trpc-refresh-link/test/consumer/readmeFiles.ts";
+
+const run = promisify(execFile);
+const packageDir = fileURLToPath(new URL("../..", import.meta.url));
+const fixtureDir = fileURLToPath(new URL("./fixture", import.meta.url));
+const workspaceModules = join(packageDir, "..", "..", "node_modules", ".pnpm", "node_modules");
+/** The versions this workspace builds against. */
+const versionOf = async (name: string) => {
+  for (const base of [join(packageDir, "node_modules"), workspaceModules]) {
+    const text = await readFile(join(base, name, "package.json"), "utf8").catch(() => null);
+    if (text) return (JSON.parse(text) as { version: string }).version;
+  }
+  throw new Error(`no ${name} in the workspace`);
+};
+
+const README_FILES = ["verifier.ts", "verifier-redis.ts", "server.ts", "fetch-handler.ts", "trpc.ts"];
+let dir: string;
+const bin = (name: string) => join(dir, "node_modules", ".bin", name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "rotor-verify-consumer-"));
+  await run("pnpm", ["pack", "--pack-destination", dir], { cwd: packageDir });
+  const tarball = (await readdir(dir)).find((name) => name.endsWith(".tgz"));
+  if (!tarball) throw new Error("pnpm pack produced no tarball");
+  await writeFile(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  await run(
+    "npm",
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+      `./${tarball}`,
+      `ioredis@${await versionOf("ioredis")}`,
+      `@trpc/server@${await versionOf("@trpc/server")}`,
+      `typescript@${await versionOf("typescript")}`,
+      `@types/node@${await versionOf("@types/node")}`,
+      "esbuild@0.28.2",
+    ],
+    { cwd: dir },
+  );
+  for (const [name, code] of Object.entries(await readmeFiles(join(packageDir, "README.md")))) await writeFile(join(dir, name), code);
+  for (const name of await readdir(fixtureDir)) await copyFile(join(fixtureDir, name), join(dir, name));
+  // The toy Rotor (jose from the consumer's node_modules) and the README's files, compiled one by one.
+  await copyFile(join(packageDir, "src", "testing", "tokenIssuer.ts"), join(dir, "issuer.ts"));
+  await run(bin("esbuild"), ["issuer.ts", "--bundle", "--packages=external", "--platform=node", "--format=esm", "--outfile=issuer.mjs"], { cwd: dir });
+  await run(bin("esbuild"), [...README_FILES, "--platform=node", "--format=esm", "--outdir=."], { cwd: dir });
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("consumer of the packed tarball (npm, outside the workspace)", () => {
+  it("the README has the examples the test compiles", async () => {
+    expect(Object.keys(await readmeFiles(join(packageDir, "README.md")))).toEqual(README_FILES);
+  });
+
+  it("the README's Node server, fetch handler and tRPC router accept a live token and refuse it once revoked over the feed", async () => {
+    const { stdout } = await run("node", ["consumer.mjs"], { cwd: dir, timeout: 120_000 });
+    const revoked = { code: "SESSION_REVOKED", message: "Session revoked" };
+    expect(JSON.parse(stdout)).toEqual({
+      node: { status: 200, body: { userId: "00000000-0000-4000-8000-000000000001", tenantId: "00000000-0000-4000-8000-000000000003", role: "USER" } },
+      nodeMissing: { status: 401, body: { error: { code: "TOKEN_INVALID", message: "Access token invalid" } } },
+      fetch: { status: 200, body: { userId: "00000000-0000-4000-8000-000000000001", sessionId: "00000000-0000-4000-8000-000000000002" } },
+      trpc: { status: 200, result: { userId: "00000000-0000-4000-8000-000000000001", role: "USER" }, authCode: null },
+      nodeRevoked: { status: 401, body: { error: revoked } },
+      fetchRevoked: { status: 401, body: { error: revoked } },
+      trpcRevoked: { status: 401, result: null, authCode: "SESSION_REVOKED" },
+      status: { source: "feed", healthy: true, lastHealthyAt: "number" },
+    });
+  });
+
+  it.each([
+    ["nodenext", { module: "nodenext", moduleResolution: "nodenext" }],
+    ["bundler", { module: "esnext", moduleResolution: "bundler" }],
+  ])("the README's examples type-check under moduleResolution %s (library types checked too)", async (name, resolution) => {
+    const config = {
+      compilerOptions: { ...resolution, target: "es2022", lib: ["es2022", "dom"], types: ["node"], strict: true, noEmit: true, skipLibCheck: false },
+      files: README_FILES,
+    };
+    await writeFile(join(dir, `tsconfig.${name}.json`), JSON.stringify(config));
+    const result = await run(bin("tsc"), ["-p", `tsconfig.${name}.json`], { cwd: dir }).catch((error: { stdout?: string }) => error);
+    expect(result.stdout ?? "").toBe("");
+  });
+
+  it("the main entry bundles for a fetch-only runtime: no node: imports", async () => {
+    await writeFile(join(dir, "edge.ts"), `export { createVerifier, verifyRequest, unauthorizedResponse } from "@rotor/verify";\n`);
+    await run(bin("esbuild"), ["edge.ts", "--bundle", "--platform=neutral", "--main-fields=module,main", "--format=esm", "--metafile=meta.json", "--outfile=edge.bundle.js"], { cwd: dir });
+    const meta = JSON.parse(await readFile(join(dir, "meta.json"), "utf8")) as { outputs: Record<string, { imports: { path: string }[] }> };
+    const imports = Object.values(meta.outputs).flatMap((output) => output.imports.map((i) => i.path));
+    expect(imports.filter((path) => path.startsWith("node:"))).toEqual([]);
+  });
+});
