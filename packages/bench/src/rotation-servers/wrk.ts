@@ -44,14 +44,19 @@ function response(status, headers, body)
 end
 ${DONE}`;
 
-/** GET auth.me with a bearer token, round robin over the thread's tokens. */
-export const ME_LUA = `${SETUP}
+/** GET `path` with a credential header (`prefix` + token), round robin over the thread's tokens. */
+export function getLua(path: string, header: string, prefix: string): string {
+  return `${SETUP}
 local cursor = 0
 function request()
   cursor = cursor % #tokens + 1
-  return wrk.format("GET", "/api/trpc/auth.me", { authorization = "Bearer " .. tokens[cursor] })
+  return wrk.format("GET", "${path}", { ["${header}"] = "${prefix}" .. tokens[cursor] })
 end
 ${DONE}`;
+}
+
+/** GET auth.me with a bearer token. */
+export const ME_LUA = getLua("/api/trpc/auth.me", "authorization", "Bearer ");
 
 export interface WrkResult {
   requests: number;
@@ -71,7 +76,8 @@ export function writeScript(dir: string, name: string, source: string): string {
 
 /** Runs wrk to completion; the shell around it reports wrk's CPU (its cutime/cstime once wrk is reaped). */
 export function runWrk(options: { url: string; script: string; tokensFile: string; seconds: number; connections: number; threads: number }): Promise<WrkResult> {
-  const args = [`-t${options.threads}`, `-c${options.connections}`, `-d${options.seconds}s`, "-s", options.script, options.url, "--", options.tokensFile, String(options.threads)];
+  // A long timeout: a refresh wrk gave up on is a chain lost (its successor never comes back).
+  const args = [`-t${options.threads}`, `-c${options.connections}`, `-d${options.seconds}s`, "--timeout", "30s", "-s", options.script, options.url, "--", options.tokensFile, String(options.threads)];
   return new Promise((resolve, reject) => {
     const child = spawn("sh", ["-c", 'wrk "$@"; status=$?; echo "SHELL_STAT $(cat /proc/$$/stat)"; exit $status', "sh", ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
