@@ -144,7 +144,9 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
     writeFileSync(accessFile, `${accessTokens.join("\n")}\n`);
     const refreshFile = async () => {
       const file = join(work, `refresh-${randomUUID()}.txt`);
-      writeFileSync(file, `${(await mintRefreshTokens(db.pool, CONNECTIONS)).join("\n")}\n`);
+      // Twice as many chains as connections: wrk asks for a few more requests than it sends while its
+      // connections come up, and a token taken for a request never sent would end its chain (seen as 401s).
+      writeFileSync(file, `${(await mintRefreshTokens(db.pool, 2 * CONNECTIONS)).join("\n")}\n`);
       return file;
     };
     const refreshLua = writeScript(work, "refresh.lua", REFRESH_LUA);
