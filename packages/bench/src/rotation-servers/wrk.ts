@@ -7,6 +7,10 @@ import { join } from "node:path";
 
 const DONE = `
 function done(summary, latency, requests)
+  for _, t in ipairs(threads) do
+    local seen = t:get("refused")
+    if seen and seen ~= "" then io.write("WRK_REFUSED " .. seen .. "\\n") end
+  end
   local e = summary.errors
   io.write(string.format('WRK_JSON {"requests":%d,"durationUs":%d,"p50Us":%d,"p99Us":%d,"errors":%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
@@ -17,8 +21,11 @@ end
 /** Threads get every n-th line of the tokens file; a thread's connections share its queue. */
 const SETUP = `
 local counter = 0
+threads = {}
 function setup(thread)
   thread:set("id", counter)
+  thread:set("refused", "")
+  table.insert(threads, thread)
   counter = counter + 1
 end
 local tokens = {}
@@ -40,18 +47,27 @@ function request()
 end
 function response(status, headers, body)
   local successor = string.match(body, '"refreshToken":"([^"]+)"')
-  if successor then table.insert(tokens, 1, successor) end
+  if successor then
+    table.insert(tokens, 1, successor)
+  elseif refused == "" then
+    refused = status .. " " .. string.sub(body, 1, 160)
+  end
 end
 ${DONE}`;
 
-/** GET auth.me with a bearer token, round robin over the thread's tokens. */
-export const ME_LUA = `${SETUP}
+/** GET `path` with a credential header (`prefix` + token), round robin over the thread's tokens. */
+export function getLua(path: string, header: string, prefix: string): string {
+  return `${SETUP}
 local cursor = 0
 function request()
   cursor = cursor % #tokens + 1
-  return wrk.format("GET", "/api/trpc/auth.me", { authorization = "Bearer " .. tokens[cursor] })
+  return wrk.format("GET", "${path}", { ["${header}"] = "${prefix}" .. tokens[cursor] })
 end
 ${DONE}`;
+}
+
+/** GET auth.me with a bearer token. */
+export const ME_LUA = getLua("/api/trpc/auth.me", "authorization", "Bearer ");
 
 export interface WrkResult {
   requests: number;
@@ -71,7 +87,8 @@ export function writeScript(dir: string, name: string, source: string): string {
 
 /** Runs wrk to completion; the shell around it reports wrk's CPU (its cutime/cstime once wrk is reaped). */
 export function runWrk(options: { url: string; script: string; tokensFile: string; seconds: number; connections: number; threads: number }): Promise<WrkResult> {
-  const args = [`-t${options.threads}`, `-c${options.connections}`, `-d${options.seconds}s`, "-s", options.script, options.url, "--", options.tokensFile, String(options.threads)];
+  // A long timeout: a refresh wrk gave up on is a chain lost (its successor never comes back).
+  const args = [`-t${options.threads}`, `-c${options.connections}`, `-d${options.seconds}s`, "--timeout", "30s", "-s", options.script, options.url, "--", options.tokensFile, String(options.threads)];
   return new Promise((resolve, reject) => {
     const child = spawn("sh", ["-c", 'wrk "$@"; status=$?; echo "SHELL_STAT $(cat /proc/$$/stat)"; exit $status', "sh", ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -82,6 +99,8 @@ export function runWrk(options: { url: string; script: string; tokensFile: strin
       const json = /WRK_JSON (\{.*\})/.exec(out)?.[1];
       const stat = /SHELL_STAT (.*)/.exec(out)?.[1];
       if (code !== 0 || !json || !stat) return reject(new Error(`wrk failed (${code}):\n${out}`));
+      // The first refused refresh of each thread, so a run with errors says why.
+      for (const line of out.match(/^WRK_REFUSED .*$/gm) ?? []) console.warn(`[bench] ${line}`);
       const parsed = JSON.parse(json) as { requests: number; durationUs: number; p50Us: number; p99Us: number; errors: number };
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const cpuMs = ((Number(fields[13]) + Number(fields[14])) * 1000) / 100; // cutime + cstime, ticks
