@@ -32,6 +32,7 @@ export {
   type RevocationListPort,
 } from "./revocation/create-revocation-guard.ts";
 export type { SessionView, UserView, AuditQuery } from "./service/queries.ts";
+export type { AuditPageQuery, MinuteStats, OperationsStats } from "./service/operations.ts";
 export type { LoginInput, LoginResult } from "./service/login.ts";
 export type { RefreshInput, RefreshResult } from "./service/refresh.ts";
 export type { AuditScope } from "./service/create-token-service.ts";

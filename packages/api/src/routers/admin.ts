@@ -37,5 +37,23 @@ export const adminRouter = createTRPCRouter({
     list: adminProcedure
       .input(z.object({ type: plainText(64).optional(), limit: listLimit.optional() }).optional())
       .query(({ ctx, input }) => ctx.services.tokens.listTenantAudit(ctx.auth, input ?? {})),
+    // Keyset pages, newest first: `after` is the previous page's `next`.
+    page: adminProcedure
+      .input(
+        z.object({
+          type: plainText(64).optional(),
+          outcome: z.enum(["success", "failure", "alert"]).optional(),
+          userId: id.optional(),
+          from: z.date().optional(),
+          to: z.date().optional(),
+          after: z.object({ createdAt: z.date(), id }).optional(),
+          limit: z.number().int().min(1).max(200).optional(),
+        }),
+      )
+      .query(({ ctx, input }) => ctx.services.tokens.pageTenantAudit(ctx.auth, input)),
   }),
+  // Per-minute activity of the tenant over the last `minutes` and its live sessions (operator dashboard).
+  operations: adminProcedure
+    .input(z.object({ minutes: z.number().int().min(5).max(24 * 60).default(60) }).optional())
+    .query(({ ctx, input }) => ctx.services.tokens.operationsStats(ctx.auth, input?.minutes ?? 60)),
 });

@@ -14,6 +14,7 @@ import { hashRefreshToken, isWellFormedRefreshToken } from "../refresh-token/ref
 import { auditRow, type AuditInput } from "./audit.ts";
 import { login, type LoginInput } from "./login.ts";
 import * as queries from "./queries.ts";
+import * as operations from "./operations.ts";
 import { refresh, type RefreshInput } from "./refresh.ts";
 import * as revoke from "./revoke.ts";
 import type { AuthSubject, RevokedSession, SessionGuard, SqlClient, TokenServiceDeps } from "./types.ts";
@@ -162,6 +163,8 @@ export function createTokenService(options: CreateTokenServiceOptions) {
     listTenantSessions: (actor: AuthSubject) => queries.listTenantSessions(deps, actor),
     listTenantUsers: (actor: AuthSubject) => queries.listTenantUsers(deps, actor),
     listTenantAudit: (actor: AuthSubject, query: queries.AuditQuery) => queries.listTenantAudit(deps, actor, query),
+    pageTenantAudit: (actor: AuthSubject, query: operations.AuditPageQuery) => operations.pageTenantAudit(deps, actor, query),
+    operationsStats: (actor: AuthSubject, minutes: number) => operations.operationsStats(deps, actor, minutes),
   };
 }
 

@@ -105,6 +105,22 @@ export async function listTenantUsers(deps: TokenServiceDeps, actor: AuthSubject
   return rows.map(({ _count, ...u }) => ({ ...u, activeSessions: _count.sessions }));
 }
 
+/** What the audit views show of an event. */
+export const auditEventSelect = {
+  id: true,
+  type: true,
+  outcome: true,
+  userId: true,
+  sessionId: true,
+  tenantId: true,
+  ip: true,
+  userAgent: true,
+  latencyMs: true,
+  details: true,
+  createdAt: true,
+  user: { select: { email: true } },
+} as const;
+
 export interface AuditQuery {
   type?: string;
   limit?: number;
@@ -115,18 +131,6 @@ export async function listTenantAudit(deps: TokenServiceDeps, actor: AuthSubject
     where: { tenantId: actor.tenantId, ...(query.type ? { type: query.type } : {}) },
     orderBy: { createdAt: "desc" },
     take: Math.min(query.limit ?? 100, 500),
-    select: {
-      id: true,
-      type: true,
-      outcome: true,
-      userId: true,
-      sessionId: true,
-      ip: true,
-      userAgent: true,
-      latencyMs: true,
-      details: true,
-      createdAt: true,
-      user: { select: { email: true } },
-    },
+    select: auditEventSelect,
   });
 }

@@ -9,3 +9,10 @@ CREATE INDEX "session_idle_expires_at_idx" ON "session"("idle_expires_at");
 
 -- CreateIndex
 CREATE INDEX "audit_event_created_at_id_idx" ON "audit_event"("created_at", "id");
+
+-- Operator dashboard: the audit log filtered by outcome, and by user, within a tenant (newest first).
+-- CreateIndex
+CREATE INDEX "audit_event_tenant_id_outcome_created_at_idx" ON "audit_event"("tenant_id", "outcome", "created_at");
+
+-- CreateIndex
+CREATE INDEX "audit_event_tenant_id_user_id_created_at_idx" ON "audit_event"("tenant_id", "user_id", "created_at");
