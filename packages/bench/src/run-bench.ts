@@ -8,6 +8,7 @@ import { benchLinkStorm } from "./benchmarks/link-storm.ts";
 import { benchMigrations } from "./benchmarks/migrations.ts";
 import { benchRefreshRotation } from "./benchmarks/refresh-rotation.ts";
 import { benchRevocationPropagation } from "./benchmarks/revocation-propagation.ts";
+import { benchVerifyPropagation } from "./benchmarks/verify-propagation.ts";
 import { startBenchPostgres } from "./bench-postgres.ts";
 import { writeReport, type BenchResult } from "./report.ts";
 
@@ -27,6 +28,7 @@ try {
     ["bundle-size", () => benchBundleSize()],
     ["middleware", () => benchAuthMiddleware(pg.adminConnectionString)],
     ["propagation", () => benchRevocationPropagation(pg.adminConnectionString)],
+    ["verify-propagation", () => benchVerifyPropagation(pg.adminConnectionString)],
   ];
   for (const [name, run] of steps) {
     if (!wanted(name)) continue;
