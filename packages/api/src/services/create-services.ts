@@ -22,6 +22,7 @@ import {
 } from "@rotor/store";
 import type { ApiServices } from "../context.ts";
 import { parseApiLimits, type ApiLimits } from "../edge/api-limits.ts";
+import { createOAuthEndpoints, type OAuthEndpoints } from "../oauth/create-oauth-endpoints.ts";
 import { createRevocationFeed, type RevocationFeed } from "../revocation-feed/create-revocation-feed.ts";
 
 export interface CreateServicesOptions {
@@ -49,6 +50,8 @@ export interface Services {
   limits: ApiLimits;
   /** GET /api/revocations/stream: revocations for other services (Server-Sent Events). */
   revocationFeed: RevocationFeed;
+  /** POST /api/oauth/introspect (RFC 7662) and /api/oauth/revoke (RFC 7009). */
+  oauth: OAuthEndpoints;
   health: () => Promise<HealthReport>;
   close: () => Promise<void>;
 }
@@ -106,6 +109,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     services: { tokens, prisma, rateLimits, serviceCredentials },
     limits,
     revocationFeed,
+    oauth: createOAuthEndpoints({ tokens, credentials: serviceCredentials }),
     async health() {
       const dbStart = performance.now();
       const database: HealthReport["database"] = await prisma.$queryRaw`SELECT 1`.then(
