@@ -8,6 +8,7 @@ export { createContext, bearerToken, type ApiContext, type ApiServices, type Cre
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { createServices, type CreateServicesOptions, type HealthReport, type Services } from "./services/create-services.ts";
+export { createOAuthEndpoints, type OAuthEndpoints, type OAuthEndpointsOptions } from "./oauth/create-oauth-endpoints.ts";
 export { createRevocationFeed, type RevocationFeed, type RevocationFeedOptions } from "./revocation-feed/create-revocation-feed.ts";
 export { RateLimitedError } from "./rate-limit.ts";
 export { renderMetrics, rotorMetrics } from "./metrics/rotor-metrics.ts";

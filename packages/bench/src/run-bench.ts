@@ -10,6 +10,7 @@ import { benchMigrations } from "./benchmarks/migrations.ts";
 import { benchRefreshRotation } from "./benchmarks/refresh-rotation.ts";
 import { benchRevocationPropagation } from "./benchmarks/revocation-propagation.ts";
 import { benchRotationServers } from "./benchmarks/rotation-servers.ts";
+import { benchVerifyPropagation } from "./benchmarks/verify-propagation.ts";
 import { startBenchPostgres } from "./bench-postgres.ts";
 import { writeReport, type BenchResult } from "./report.ts";
 
@@ -31,6 +32,7 @@ try {
     ["propagation", () => benchRevocationPropagation(pg.adminConnectionString)],
     ["rotation-servers", () => benchRotationServers(pg, durationMs)],
     ["cleanup", () => benchCleanup(pg.adminConnectionString, durationMs)],
+    ["verify-propagation", () => benchVerifyPropagation(pg.adminConnectionString)],
   ];
   for (const [name, run] of steps) {
     if (!wanted(name)) continue;

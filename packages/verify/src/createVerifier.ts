@@ -89,12 +89,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
   }
 
   async function verifySignature(token: string): Promise<AccessTokenClaims> {
-    // Checked before the cache is consulted or keyed, so one token has exactly one cache entry.
-    if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH || !isCanonicalCompactJws(token)) {
-      throw new VerifyError("TOKEN_INVALID");
-    }
+    if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH) throw new VerifyError("TOKEN_INVALID");
+    // Only canonical spellings are ever cached (checked below, before insertion), so a hit needs no re-check.
     const cached = cache.get(token);
     if (cached) return checkTimes(cached);
+    if (!isCanonicalCompactJws(token)) throw new VerifyError("TOKEN_INVALID");
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, jwks, {

@@ -6,6 +6,7 @@ import {
   type ApiServices,
   type CreateServicesOptions,
   type HealthReport,
+  type OAuthEndpoints,
   type RevocationFeed,
   type Services,
 } from "@rotor/api";
@@ -52,4 +53,8 @@ export async function getApiLimits(): Promise<ApiLimits> {
 
 export async function getRevocationFeed(): Promise<RevocationFeed> {
   return (await getAll()).revocationFeed;
+}
+
+export async function getOAuthEndpoints(): Promise<OAuthEndpoints> {
+  return (await getAll()).oauth;
 }

@@ -28,6 +28,7 @@ import { pino, type Logger } from "pino";
 import { createAlertMonitor } from "../alerts/alert-monitor.ts";
 import { parseAlertEnv } from "../alerts/alert-env.ts";
 import { createWebhookSender } from "../alerts/webhook-sender.ts";
+import { createOAuthEndpoints, type OAuthEndpoints } from "../oauth/create-oauth-endpoints.ts";
 import { createRevocationFeed, type RevocationFeed } from "../revocation-feed/create-revocation-feed.ts";
 
 export interface CreateServicesOptions {
@@ -57,6 +58,8 @@ export interface Services {
   limits: ApiLimits;
   /** GET /api/revocations/stream: revocations for other services (Server-Sent Events). */
   revocationFeed: RevocationFeed;
+  /** POST /api/oauth/introspect (RFC 7662) and /api/oauth/revoke (RFC 7009). */
+  oauth: OAuthEndpoints;
   health: () => Promise<HealthReport>;
   close: () => Promise<void>;
 }
@@ -156,6 +159,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     services: { tokens, prisma, rateLimits, alerts, serviceCredentials },
     limits,
     revocationFeed,
+    oauth: createOAuthEndpoints({ tokens, credentials: serviceCredentials }),
     async health() {
       const dbStart = performance.now();
       const database: HealthReport["database"] = await prisma.$queryRaw`SELECT 1`.then(

@@ -8,6 +8,7 @@ import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import { createContext, type ApiServices } from "../context.ts";
 import { DEFAULT_API_LIMITS, type ApiLimits } from "../edge/api-limits.ts";
 import { handleApiRequest } from "../edge/handle-api-request.ts";
+import type { OAuthEndpoints } from "../oauth/create-oauth-endpoints.ts";
 import type { RevocationFeed } from "../revocation-feed/create-revocation-feed.ts";
 import type { HealthReport } from "../services/create-services.ts";
 
@@ -23,6 +24,7 @@ export interface StartApiServerOptions {
   /** @default DEFAULT_API_LIMITS */
   limits?: ApiLimits;
   revocationFeed?: RevocationFeed;
+  oauth?: OAuthEndpoints;
   /** @default 0 (a free port) */
   port?: number;
 }
@@ -72,6 +74,14 @@ export async function startApiServer(services: ApiServices, options: StartApiSer
       const request = incomingMessageToRequest(req, res, { maxBodySize: 0 });
       feed
         .handle(request)
+        .then((response) => sendStreaming(response, res))
+        .catch(() => res.destroy());
+      return;
+    }
+    const oauth = options.oauth;
+    if ((req.url === "/api/oauth/introspect" || req.url === "/api/oauth/revoke") && oauth) {
+      const request = incomingMessageToRequest(req, res, { maxBodySize: null });
+      (req.url === "/api/oauth/introspect" ? oauth.introspect(request) : oauth.revoke(request))
         .then((response) => sendStreaming(response, res))
         .catch(() => res.destroy());
       return;

@@ -12,6 +12,7 @@ import { createReplayCipher } from "../refresh-token/replay-cipher.ts";
 import { createDatabaseSessionGuard } from "./database-session-guard.ts";
 import { hashRefreshToken, isWellFormedRefreshToken } from "../refresh-token/refresh-token.ts";
 import { auditRow, type AuditInput } from "./audit.ts";
+import { introspectRefreshToken } from "./introspect-refresh-token.ts";
 import { login, type LoginInput } from "./login.ts";
 import * as queries from "./queries.ts";
 import * as operations from "./operations.ts";
@@ -157,6 +158,8 @@ export function createTokenService(options: CreateTokenServiceOptions) {
     logoutAll: (input: revoke.RevokeInput) => revoke.logoutAll(deps, input),
     revokeOtherSessions: (input: revoke.RevokeInput) => revoke.revokeOtherSessions(deps, input),
     revokeSession: (input: revoke.RevokeSessionInput) => revoke.revokeSession(deps, input),
+    revokeSessionForService: (input: revoke.RevokeForServiceInput) => revoke.revokeSessionForService(deps, input),
+    introspectRefreshToken: (token: string) => introspectRefreshToken(deps, token),
     revokeUserSessions: (input: revoke.RevokeUserSessionsInput) => revoke.revokeUserSessions(deps, input),
     getProfile: (actor: AuthSubject) => queries.getProfile(deps, actor),
     listOwnSessions: (actor: AuthSubject) => queries.listOwnSessions(deps, actor),

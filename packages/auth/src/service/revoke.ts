@@ -19,7 +19,11 @@ interface RevokeWhere {
 }
 
 /** Revokes every live session matching `where`; returns their ids (empty when none matched). */
-async function revokeWhere(deps: TokenServiceDeps, input: RevokeInput, spec: RevokeWhere): Promise<string[]> {
+async function revokeWhere(
+  deps: TokenServiceDeps,
+  input: { actor: Pick<AuthSubject, "userId" | "sessionId" | "tenantId">; meta: RequestMeta },
+  spec: RevokeWhere,
+): Promise<string[]> {
   const startedAt = performance.now();
   const now = deps.clock();
   const nowDate = new Date(now);
@@ -125,4 +129,30 @@ export async function revokeUserSessions(deps: TokenServiceDeps, input: RevokeUs
     reason: "revoked-by-admin",
     details: { targetUserId: input.userId },
   });
+}
+
+export interface RevokeForServiceInput {
+  sessionId: string;
+  /** The service credential asking (RFC 7009 token revocation), and its tenant scope (null: any tenant). */
+  serviceCredentialId: string;
+  scopeTenantId: string | null;
+  meta: RequestMeta;
+}
+
+/**
+ * RFC 7009: a service revokes the session a token it holds belongs to. A session outside the credential's
+ * tenant is left alone and not reported (the endpoint answers 200 either way, as the RFC asks). The audit row
+ * names the session's own user and the credential.
+ */
+export async function revokeSessionForService(deps: TokenServiceDeps, input: RevokeForServiceInput): Promise<string[]> {
+  const session = await deps.prisma.session.findFirst({
+    where: { id: input.sessionId, ...(input.scopeTenantId === null ? {} : { tenantId: input.scopeTenantId }) },
+    select: { id: true, userId: true, tenantId: true },
+  });
+  if (!session) return [];
+  return revokeWhere(
+    deps,
+    { actor: { userId: session.userId, sessionId: session.id, tenantId: session.tenantId }, meta: input.meta },
+    { where: { id: session.id }, type: "token-revoked-by-service", reason: "revoked-by-service", details: { serviceCredentialId: input.serviceCredentialId } },
+  );
 }

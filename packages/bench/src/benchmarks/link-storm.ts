@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { createTRPCClient, httpBatchLink, httpLink, type TRPCLink } from "@trpc/client";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { appRouter, createContext, type AppRouter } from "@rotor/api";
-import { createTokenService, generateSigningJwk, importKeySet, lifetimesFromEnv, parseAuthEnv } from "@rotor/auth";
+import { createServiceCredentials, createTokenService, generateSigningJwk, importKeySet, lifetimesFromEnv, parseAuthEnv } from "@rotor/auth";
 import { DEMO_CREDENTIALS, seedDemoData } from "@rotor/db";
 import { createTestDatabase } from "@rotor/db/testing";
 import { authHeaders, memoryTokenStore, refreshLink } from "@rotor/trpc-refresh-link";
@@ -53,7 +53,7 @@ export async function benchLinkStorm(adminUrl: string): Promise<BenchResult> {
     refreshes++;
     return refresh(input);
   };
-  const services = { tokens, prisma: db.prisma };
+  const services = { tokens, prisma: db.prisma, serviceCredentials: createServiceCredentials({ prisma: db.prisma, clock: Date.now }) };
   const server = createHTTPServer({
     basePath: "/api/trpc/",
     router: appRouter,

@@ -64,7 +64,7 @@ export function feedRevocation(options: FeedRevocationOptions, context: SourceCo
     const headers: Record<string, string> = { accept: "text/event-stream", authorization: `Bearer ${options.credential}` };
     if (lastEventId !== null) headers["last-event-id"] = lastEventId;
     heard();
-    const response = await doFetch(options.url, { headers, signal: controller.signal, cache: "no-store" });
+    const response = await doFetch(options.url, { headers, signal: controller.signal });
     if (!response.ok || !response.body) {
       await response.body?.cancel().catch(() => undefined);
       if (response.status === 401 || response.status === 403) return "refused";

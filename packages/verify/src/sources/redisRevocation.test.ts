@@ -35,6 +35,11 @@ describe("redis revocation source", () => {
     const fail = { now: true };
     const warnings: string[] = [];
     const source = redisRevocation({ source: "redis", redis: fakeRedis({}, fail) }, { clock, warn: (code) => warnings.push(code) });
+    // Not answering before the first answer (still connecting) is not reported as an outage.
+    expect(await source.check("a")).toBe("unknown");
+    fail.now = false;
+    await source.ready();
+    fail.now = true;
     expect(await source.check("a")).toBe("unknown");
     expect(await source.check("a")).toBe("unknown");
     fail.now = false;

@@ -7,6 +7,8 @@ import type { RevocationSource, RevocationState, SourceContext } from "./revocat
 import { revokedSessions } from "./revokedSessions.ts";
 
 const BINDING_PREFIX = "b:";
+/** A session id no session has, asked for by ready(). */
+const PROBE_SESSION = "00000000-0000-0000-0000-000000000000";
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -34,6 +36,7 @@ export function redisRevocation(options: RedisRevocationOptions, context: Source
   let lastHealthyAt: number | null = null;
   let down = false;
   let subscribed = false;
+  let closed = false;
   /** Bumped by every invalidation; a GET that started before a bump may predate a revocation. */
   let epoch = 0;
 
@@ -92,7 +95,8 @@ export function redisRevocation(options: RedisRevocationOptions, context: Source
     try {
       value = await withTimeout(options.redis.get(`${keyPrefix}${sessionId}`), timeoutMs);
     } catch {
-      if (!down) {
+      // Before the first answer the client may still be connecting: that is not an outage to report.
+      if (!down && lastHealthyAt !== null) {
         down = true;
         warn("REVOCATION_SOURCE_DOWN", "Redis did not answer a revocation check");
       }
@@ -121,10 +125,12 @@ export function redisRevocation(options: RedisRevocationOptions, context: Source
     healthy: () => !down && lastHealthyAt !== null,
     async ready() {
       await subscribing;
-      // One round trip proves Redis answers, so `status()` is meaningful before the first request.
-      await check("00000000-0000-0000-0000-000000000000");
+      // Resolves once Redis has answered (a client made with enableOfflineQueue: false refuses commands until
+      // it is connected), so the first request is not judged by the fail-safe rule.
+      while (!closed && (await check(PROBE_SESSION)) === "unknown") await new Promise((r) => setTimeout(r, 50));
     },
     async close() {
+      closed = true;
       await subscribing;
       await subscriber?.quit().catch(() => undefined);
     },
