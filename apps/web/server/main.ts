@@ -6,7 +6,8 @@ import next from "next";
 import { readHostEnv } from "../src/env";
 import { getServices } from "../src/server/services";
 import { createWebHost } from "./create-web-host";
-import { createTrpcServer, isTrpcPath } from "./serve-trpc";
+import { isTrpcPath } from "../src/server/trpc/is-trpc-path";
+import { createTrpcServer } from "./serve-trpc";
 
 const env = readHostEnv();
 const dev = env.NODE_ENV !== "production";

@@ -8,13 +8,7 @@ import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
 import { securityHeaders } from "../src/server/security/security-headers";
 import { getApiLimits } from "../src/server/services";
-import { handleTrpcRequest, TRPC_ENDPOINT } from "../src/server/trpc/handle-trpc-request";
-
-/** `/api/trpc/<procedures>` exactly as the Next route `api/trpc/[trpc]` matches it: one path segment. */
-export function isTrpcPath(url: string): boolean {
-  const path = url.split("?", 1)[0]!;
-  return path.startsWith(`${TRPC_ENDPOINT}/`) && path.length > TRPC_ENDPOINT.length + 1 && !path.includes("/", TRPC_ENDPOINT.length + 1);
-}
+import { handleTrpcRequest } from "../src/server/trpc/handle-trpc-request";
 
 async function maxBodySize(): Promise<number> {
   try {

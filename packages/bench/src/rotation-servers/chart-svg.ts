@@ -10,7 +10,7 @@ const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;
 
 export function renderChart(rows: readonly ChartRow[], title: string): string {
   const rowHeight = 26;
-  const labelWidth = 250;
+  const labelWidth = 340;
   const panelWidth = 300;
   const gap = 40;
   const top = 48;

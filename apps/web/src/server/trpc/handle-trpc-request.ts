@@ -8,9 +8,7 @@ import { getApiLimits, getServices } from "../services";
 import type { CookieReader } from "../session/read-web-session";
 import { sessionAccessToken } from "../session/session-access-token";
 import { getSessionSettings } from "../session/session-env";
-
-/** Where tRPC is mounted. */
-export const TRPC_ENDPOINT = "/api/trpc";
+import { TRPC_ENDPOINT } from "./trpc-endpoint";
 
 export async function handleTrpcRequest(req: Request, cookies: CookieReader): Promise<Response> {
   let services: Awaited<ReturnType<typeof getServices>>;

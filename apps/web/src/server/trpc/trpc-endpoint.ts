@@ -1,0 +1,2 @@
+/** Where tRPC is mounted. */
+export const TRPC_ENDPOINT = "/api/trpc";
