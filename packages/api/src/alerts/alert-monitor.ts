@@ -15,8 +15,11 @@ export type AlertType = Extract<
 >;
 
 export interface AlertMonitor {
-  /** A sign-in refused for its credentials or by a login limit. */
-  loginFailed(input: { tenant: string; email: string; meta: RequestMeta; scope: AuditScope | null }): void;
+  /**
+   * A sign-in refused for its credentials or by a login limit. `scope`: the account, when the caller already
+   * looked it up; otherwise it is looked up off the request path, only if an alert fires.
+   */
+  loginFailed(input: { tenant: string; email: string; meta: RequestMeta; scope?: AuditScope | null }): void;
   loginSucceeded(input: { userId: string; tenantId: string; sessionId: string; meta: RequestMeta }): void;
   /** A refresh answered (rotation or replay). */
   refreshed(input: { sessionId: string; meta: RequestMeta }): void;
@@ -93,12 +96,14 @@ export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
   }
 
   return {
-    loginFailed({ tenant, email, meta, scope }) {
+    loginFailed({ tenant, email, meta, scope: known }) {
       background(async () => {
+        let scope = known;
+        const accountScope = async () => (scope ??= await tokens.accountOf(tenant, email));
         if (await bruteAccount.hit(account(tenant, email))) {
           await raise({
             type: "alert-brute-force-account",
-            scope,
+            scope: await accountScope(),
             meta,
             evidence: { tenant, email: email.trim().toLowerCase(), failures: t.ALERT_BRUTE_FORCE_ACCOUNT_COUNT, windowSec: t.ALERT_BRUTE_FORCE_ACCOUNT_WINDOW },
           });
@@ -106,7 +111,7 @@ export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
         if (meta.ip && (await bruteIp.hit(meta.ip))) {
           await raise({
             type: "alert-brute-force-ip",
-            scope: scope && { tenantId: scope.tenantId },
+            scope: await accountScope().then((s) => s && { tenantId: s.tenantId }),
             meta,
             evidence: { ip: meta.ip, failures: t.ALERT_BRUTE_FORCE_IP_COUNT, windowSec: t.ALERT_BRUTE_FORCE_IP_WINDOW, lastTenant: tenant },
           });

@@ -17,10 +17,8 @@ export const authRouter = createTRPCRouter({
       const limit = await enforceLoginLimit(ctx, credentials, deviceId);
       const { sessionId, userId, tenantId, role: _r, ...pair } = await ctx.services.tokens
         .login({ ...credentials, meta: ctx.meta })
-        .catch(async (error: unknown) => {
-          if (isAuthError(error) && error.code === "INVALID_CREDENTIALS") {
-            ctx.services.alerts?.loginFailed({ ...credentials, meta: ctx.meta, scope: await ctx.services.tokens.accountOf(credentials.tenant, credentials.email) });
-          }
+        .catch((error: unknown) => {
+          if (isAuthError(error) && error.code === "INVALID_CREDENTIALS") ctx.services.alerts?.loginFailed({ ...credentials, meta: ctx.meta });
           throw error;
         });
       ctx.services.alerts?.loginSucceeded({ userId, tenantId, sessionId, meta: ctx.meta });
