@@ -4,52 +4,32 @@
 // `nodenext` and `bundler`; a plain Node ESM script runs against a toy tRPC server (which uses the
 // README's errorFormatter); the browser example bundles with one copy of @trpc/client and no node:.
 import { execFile } from "node:child_process";
-import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readmeFiles } from "./readmeFiles.ts";
+import { installPacked, workspaceVersionOf } from "../../../../tools/packaging/install-packed.ts";
+import { readmeFiles } from "../../../../tools/packaging/readme-files.ts";
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 const fixtureDir = fileURLToPath(new URL("./fixture", import.meta.url));
 /** The versions this workspace builds against, so the consumer is checked with the same tRPC. */
-const versionOf = async (name: string) =>
-  (JSON.parse(await readFile(join(packageDir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+const versionOf = (name: string) => workspaceVersionOf(packageDir, name);
 
 let dir: string;
-const bin = (name: string) => join(dir, "node_modules", ".bin", name);
+let bin: (name: string) => string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "rotor-link-consumer-"));
-  await run("pnpm", ["pack", "--pack-destination", dir], { cwd: packageDir });
-  const tarball = (await readdir(dir)).find((name) => name.endsWith(".tgz"));
-  if (!tarball) throw new Error("pnpm pack produced no tarball");
-  await writeFile(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   // CONSUMER_TRPC_VERSION checks another tRPC 11 release against the peer range (e.g. 11.0.0).
   const trpc = process.env.CONSUMER_TRPC_VERSION ?? (await versionOf("@trpc/client"));
-  await run(
-    "npm",
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--loglevel=error",
-      `./${tarball}`,
-      `@trpc/client@${trpc}`,
-      `@trpc/server@${trpc}`,
-      `typescript@${await versionOf("typescript")}`,
-      `@types/node@${await versionOf("@types/node")}`,
-      "esbuild@0.28.2",
-    ],
-    { cwd: dir },
-  );
-  for (const [name, code] of Object.entries(await readmeFiles(join(packageDir, "README.md")))) {
-    await writeFile(join(dir, name), code);
-  }
-  for (const name of await readdir(fixtureDir)) await copyFile(join(fixtureDir, name), join(dir, name));
+  ({ dir, bin } = await installPacked({
+    packageDir,
+    fixtureDir,
+    prefix: "rotor-link-consumer-",
+    install: [`@trpc/client@${trpc}`, `@trpc/server@${trpc}`, `typescript@${await versionOf("typescript")}`, `@types/node@${await versionOf("@types/node")}`, "esbuild@0.28.2"],
+  }));
   // The toy server and the README's Node example, as JavaScript for plain Node.
   await run(bin("esbuild"), ["server.ts", "cli.ts", "--bundle", "--packages=external", "--platform=node", "--format=esm", "--outdir=.", "--out-extension:.js=.mjs"], { cwd: dir });
 });

@@ -3,55 +3,37 @@
 // registry. The README's examples, extracted as written, type-check under `nodenext` and `bundler` (library
 // types included) and run from plain Node against a toy Rotor; the main entry bundles without node: imports.
 import { execFile } from "node:child_process";
-import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readmeFiles } from "../../../trpc-refresh-link/test/consumer/readmeFiles.ts";
+import { installPacked, workspaceVersionOf } from "../../../../tools/packaging/install-packed.ts";
+import { readmeFiles } from "../../../../tools/packaging/readme-files.ts";
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 const fixtureDir = fileURLToPath(new URL("./fixture", import.meta.url));
-const workspaceModules = join(packageDir, "..", "..", "node_modules", ".pnpm", "node_modules");
 /** The versions this workspace builds against. */
-const versionOf = async (name: string) => {
-  for (const base of [join(packageDir, "node_modules"), workspaceModules]) {
-    const text = await readFile(join(base, name, "package.json"), "utf8").catch(() => null);
-    if (text) return (JSON.parse(text) as { version: string }).version;
-  }
-  throw new Error(`no ${name} in the workspace`);
-};
+const versionOf = (name: string) => workspaceVersionOf(packageDir, name);
 
 const README_FILES = ["verifier.ts", "verifier-redis.ts", "server.ts", "fetch-handler.ts", "trpc.ts"];
 let dir: string;
-const bin = (name: string) => join(dir, "node_modules", ".bin", name);
+let bin: (name: string) => string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "rotor-verify-consumer-"));
-  await run("pnpm", ["pack", "--pack-destination", dir], { cwd: packageDir });
-  const tarball = (await readdir(dir)).find((name) => name.endsWith(".tgz"));
-  if (!tarball) throw new Error("pnpm pack produced no tarball");
-  await writeFile(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  await run(
-    "npm",
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--loglevel=error",
-      `./${tarball}`,
+  ({ dir, bin } = await installPacked({
+    packageDir,
+    fixtureDir,
+    prefix: "rotor-verify-consumer-",
+    install: [
       `ioredis@${await versionOf("ioredis")}`,
       `@trpc/server@${await versionOf("@trpc/server")}`,
       `typescript@${await versionOf("typescript")}`,
       `@types/node@${await versionOf("@types/node")}`,
       "esbuild@0.28.2",
     ],
-    { cwd: dir },
-  );
-  for (const [name, code] of Object.entries(await readmeFiles(join(packageDir, "README.md")))) await writeFile(join(dir, name), code);
-  for (const name of await readdir(fixtureDir)) await copyFile(join(fixtureDir, name), join(dir, name));
+  }));
   // The toy Rotor (jose from the consumer's node_modules) and the README's files, compiled one by one.
   await copyFile(join(packageDir, "src", "testing", "tokenIssuer.ts"), join(dir, "issuer.ts"));
   await run(bin("esbuild"), ["issuer.ts", "--bundle", "--packages=external", "--platform=node", "--format=esm", "--outfile=issuer.mjs"], { cwd: dir });

@@ -1,3 +1,4 @@
+// Shared by every package Rotor publishes (run from the package folder: `tsx ../../tools/packaging/check-package.ts`).
 // `pnpm check:package`: packs the package exactly as it would be published (pnpm pack builds it
 // through `prepack` and rewrites publishConfig) and lints the tarball, not the workspace folder:
 // no catalog:/workspace: ranges, only dist/, then publint (strict) and @arethetypeswrong/cli
@@ -7,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const dir = mkdtempSync(join(tmpdir(), "rotor-link-pack-"));
+const dir = mkdtempSync(join(tmpdir(), "rotor-pack-"));
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 try {
   run("pnpm", ["pack", "--pack-destination", dir]);
