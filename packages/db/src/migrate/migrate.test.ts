@@ -89,6 +89,7 @@ describe("migrate", () => {
       "_prisma_migrations",
       "audit_event",
       "refresh_token",
+      "service_credential",
       "session",
       "tenant",
       "user",
