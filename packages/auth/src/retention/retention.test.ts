@@ -112,6 +112,19 @@ describe("retention job", () => {
     expect(await codeOf(refreshWith(idle.refreshToken))).toBe("REFRESH_TOKEN_INVALID");
   });
 
+  it("pauses between statements, and an abort (shutdown) ends the pause and the run", async () => {
+    const ids = await insertEndedSessions(30, 2, 2 * DAY);
+    const controller = new AbortController();
+    // A pause far longer than the test's safety net: the run can only end this soon if the abort ends it.
+    const run = runCleanup(t.pool, { ...policy, batchSize: 10, batchPauseMs: 600_000 }, { now: new Date(t.clock()), signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    const result = await run;
+    expect(result.ran).toBe(true);
+    // Stopped after at most a few statements: the ended sessions are not all gone yet.
+    expect(await t.prisma.session.count({ where: { id: { in: ids } } })).toBeGreaterThan(0);
+    await cleanup(); // leave nothing behind for the other tests
+  }, 30_000);
+
   it("runs on one connection at a time: a second run while the lock is held skips", async () => {
     const holder = await t.pool.connect();
     try {

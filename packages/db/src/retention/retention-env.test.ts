@@ -9,6 +9,7 @@ describe("parseRetentionEnv", () => {
       auditRetentionDays: 90,
       alertRetentionDays: 365,
       batchSize: 1000,
+      batchPauseMs: 20,
       intervalSeconds: 3600,
     });
   });

@@ -20,6 +20,8 @@ export const retentionEnvSchema = z
     ALERT_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
     /** Rows per statement: each batch is one short autocommit statement. */
     RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(1000),
+    /** Milliseconds the job waits between two delete statements (0: none), leaving room for rotations. */
+    RETENTION_BATCH_PAUSE_MS: z.coerce.number().int().min(0).max(10_000).default(20),
     /** Seconds between scheduled runs inside the app; 0 turns the schedule off (use `pnpm db:cleanup`). */
     RETENTION_INTERVAL_SECONDS: z.coerce.number().int().nonnegative().default(3600),
   })
@@ -37,6 +39,8 @@ export interface RetentionPolicy {
   alertRetentionDays: number;
   /** @default 1000 */
   batchSize: number;
+  /** Pause between delete statements. @default 20 */
+  batchPauseMs: number;
   /** Seconds between scheduled runs; 0 = no schedule. @default 3600 */
   intervalSeconds: number;
 }
@@ -53,6 +57,7 @@ export function parseRetentionEnv(source: Record<string, string | undefined> = p
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     alertRetentionDays: env.ALERT_RETENTION_DAYS,
     batchSize: env.RETENTION_BATCH_SIZE,
+    batchPauseMs: env.RETENTION_BATCH_PAUSE_MS,
     intervalSeconds: env.RETENTION_INTERVAL_SECONDS,
   };
 }

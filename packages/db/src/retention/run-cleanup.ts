@@ -13,7 +13,9 @@
 // Every batch is one autocommit statement whose rows are picked with FOR UPDATE SKIP LOCKED: a row a refresh
 // holds is skipped (and retried on the next run), never waited for. Batches walk indexes in keyset order
 // (session.revoked_at, session.idle_expires_at, audit_event(created_at, id)), so a skipped row does not make
-// the next batch scan it again.
+// the next batch scan it again. Between statements the job pauses `batchPauseMs`, so on a busy machine it
+// takes a share of PostgreSQL and of the cores instead of competing with rotations for all of them.
+import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import type { RetentionPolicy } from "./retention-env.ts";
 
@@ -36,7 +38,13 @@ export interface RunCleanupOptions {
   signal?: AbortSignal;
 }
 
-type Policy = Pick<RetentionPolicy, "sessionGraceSeconds" | "auditRetentionDays" | "alertRetentionDays" | "batchSize">;
+type Policy = Pick<RetentionPolicy, "sessionGraceSeconds" | "auditRetentionDays" | "alertRetentionDays" | "batchSize"> &
+  Partial<Pick<RetentionPolicy, "batchPauseMs">>;
+
+/** Waits between two delete statements; an abort (shutdown) ends the wait early, the loop then stops. */
+function pauser(ms: number, signal: AbortSignal | undefined): () => Promise<void> {
+  return ms > 0 ? () => sleep(ms, undefined, signal ? { signal } : {}).catch(() => undefined) : () => Promise.resolve();
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MIN_UUID = "00000000-0000-0000-0000-000000000000";
@@ -50,12 +58,13 @@ export async function runCleanup(pool: pg.Pool, policy: Policy, options: RunClea
     if (!rows[0]?.locked) return { ran: false, reason: "locked" };
     try {
       const counts: CleanupCounts = { sessions: 0, refreshTokens: 0, auditEvents: 0, alerts: 0 };
+      const pause = pauser(policy.batchPauseMs ?? 0, options.signal);
       const sessionCutoff = new Date(now.getTime() - policy.sessionGraceSeconds * 1000);
       for (const column of ["revoked_at", "idle_expires_at"] as const) {
-        await deleteEndedSessions(client, column, sessionCutoff, policy.batchSize, counts, options.signal);
+        await deleteEndedSessions(client, column, sessionCutoff, policy.batchSize, counts, options.signal, pause);
       }
-      counts.auditEvents = await deleteAudit(client, "non-alert", new Date(now.getTime() - policy.auditRetentionDays * DAY_MS), policy.batchSize, options.signal);
-      counts.alerts = await deleteAudit(client, "alert", new Date(now.getTime() - policy.alertRetentionDays * DAY_MS), policy.batchSize, options.signal);
+      counts.auditEvents = await deleteAudit(client, "non-alert", new Date(now.getTime() - policy.auditRetentionDays * DAY_MS), policy.batchSize, options.signal, pause);
+      counts.alerts = await deleteAudit(client, "alert", new Date(now.getTime() - policy.alertRetentionDays * DAY_MS), policy.batchSize, options.signal, pause);
       return { ran: true, ...counts };
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [RETENTION_LOCK_KEY]).catch((error: unknown) => {
@@ -78,6 +87,7 @@ async function deleteEndedSessions(
   batchSize: number,
   counts: CleanupCounts,
   signal: AbortSignal | undefined,
+  pause: () => Promise<void>,
 ): Promise<void> {
   let cursor: { at: Date | string; id: string } = { at: "-infinity", id: MIN_UUID };
   while (!signal?.aborted) {
@@ -101,6 +111,7 @@ async function deleteEndedSessions(
         [ids, batchSize],
       );
       counts.refreshTokens += deleted.rowCount ?? 0;
+      await pause();
       if ((deleted.rowCount ?? 0) < batchSize || signal?.aborted) break;
     }
     // Only sessions whose tokens are all gone: one with a token a refresh held is left for the next run.
@@ -114,6 +125,7 @@ async function deleteEndedSessions(
     );
     counts.sessions += sessions.rowCount ?? 0;
     if (rows.length < batchSize) return;
+    await pause();
   }
 }
 
@@ -123,6 +135,7 @@ async function deleteAudit(
   cutoff: Date,
   batchSize: number,
   signal: AbortSignal | undefined,
+  pause: () => Promise<void>,
 ): Promise<number> {
   const outcome = kind === "alert" ? "outcome = 'alert'" : "outcome <> 'alert'";
   let cursor: { at: Date | string; id: string } = { at: "-infinity", id: MIN_UUID };
@@ -139,6 +152,7 @@ async function deleteAudit(
     );
     total += rows.length;
     if (rows.length < batchSize) return total;
+    await pause();
     // RETURNING has no order: the cursor is the greatest (created_at, id) deleted (uuids compare like their
     // lower-case hex text).
     cursor = rows.reduce((max, row) => (isAfter(row, max) ? row : max));

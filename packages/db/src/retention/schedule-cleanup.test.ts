@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../testing/create-test-da
 import { RETENTION_LOCK_KEY, type CleanupResult } from "./run-cleanup.ts";
 import { scheduleCleanup } from "./schedule-cleanup.ts";
 
-const policy = { sessionGraceSeconds: 86_400, auditRetentionDays: 90, alertRetentionDays: 365, batchSize: 100, intervalSeconds: 60 };
+const policy = { sessionGraceSeconds: 86_400, auditRetentionDays: 90, alertRetentionDays: 365, batchSize: 100, batchPauseMs: 0, intervalSeconds: 60 };
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase(inject("rotorPgUrl"));
