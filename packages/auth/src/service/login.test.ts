@@ -28,10 +28,15 @@ describe("login", () => {
   });
 
   it("answers INVALID_CREDENTIALS for a wrong password and for an unknown account alike, and audits both", async () => {
-    const wrong = t.service.login({ tenant: "acme", email: "user@acme.test", password: "nope", meta: t.meta });
-    const unknown = t.service.login({ tenant: "acme", email: "ghost@acme.test", password: "nope", meta: t.meta });
-    await expect(wrong).rejects.toMatchObject({ code: "INVALID_CREDENTIALS", message: "Invalid credentials" });
-    await expect(unknown).rejects.toMatchObject({ code: "INVALID_CREDENTIALS", message: "Invalid credentials" });
+    // Both run at once and are settled together: awaiting one while the other has already failed would leave
+    // that rejection unhandled for a moment (vitest fails the run on it).
+    const attempts = await Promise.allSettled([
+      t.service.login({ tenant: "acme", email: "user@acme.test", password: "nope", meta: t.meta }),
+      t.service.login({ tenant: "acme", email: "ghost@acme.test", password: "nope", meta: t.meta }),
+    ]);
+    for (const attempt of attempts) {
+      expect(attempt).toMatchObject({ status: "rejected", reason: { code: "INVALID_CREDENTIALS", message: "Invalid credentials" } });
+    }
     const failures = await t.prisma.auditEvent.findMany({ where: { type: "login", outcome: "failure" } });
     expect(failures.map((f) => (f.details as { reason: string }).reason).sort()).toEqual(
       expect.arrayContaining(["unknown-account", "wrong-password"]),
