@@ -56,7 +56,13 @@ function create(): RotorRegistry {
     registers: [registry],
     async collect() {
       const read = state.activeSessions.read;
-      if (read) this.set(await read().catch(() => Number.NaN));
+      if (!read) return;
+      const value = await read().catch((error: unknown) => {
+        // NaN tells the scraper the value is unknown; the log says why.
+        console.error("[rotor] metrics: reading active sessions failed", error);
+        return Number.NaN;
+      });
+      this.set(value);
     },
   });
   return state;

@@ -106,11 +106,17 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   // The process-wide Prometheus registry (see rotor-metrics.ts); the gauge reads the live-session count
   // through the session(idle_expires_at) index.
   const metrics = rotorMetrics();
-  metrics.activeSessions.read = async () => {
+  // The gauge reads through the services built last that are still open. A process may build short-lived
+  // services too (the start-up check in instrumentation builds and closes its own): closing them hands the
+  // gauge back to the ones they replaced instead of leaving it on a closed pool.
+  const previousActiveSessionsRead = metrics.activeSessions.read;
+  const readActiveSessions = async () => {
     const [row] = await prisma.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM "session" WHERE idle_expires_at > now() AND revoked_at IS NULL`;
     return Number(row?.n ?? 0);
   };
+  metrics.activeSessions.read = readActiveSessions;
+
   const tokens = createTokenService({
     metrics: metrics.metrics,
     prisma,
@@ -176,6 +182,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
       return { status, app: "ok", database, redis: redisHealth };
     },
     async close() {
+      if (metrics.activeSessions.read === readActiveSessions) metrics.activeSessions.read = previousActiveSessionsRead;
       await cleanup.stop();
       await alerts.close();
       await revocations.close().catch(() => undefined);
