@@ -3,7 +3,7 @@
 // (default: every interface).
 import { join } from "node:path";
 import next from "next";
-import { readHostEnv } from "../src/env";
+import { applyDevelopmentDefaults, readHostEnv } from "../src/env";
 import { getServices } from "../src/server/services";
 import { createWebHost } from "./create-web-host";
 import { isTrpcPath } from "../src/server/trpc/is-trpc-path";
@@ -11,14 +11,17 @@ import { createTrpcServer } from "./serve-trpc";
 
 const env = readHostEnv();
 const dev = env.NODE_ENV !== "production";
+// One services instance per process, cached on globalThis, shared by /api/trpc (this module graph) and
+// Next's own routes and pages (its bundle). Built here, before Next starts, so it is this graph's (the
+// source as it is now, not whatever a stale build bundled), no request waits for it, and Next's start-up
+// check (instrumentation-node.ts) finds it instead of building a second set. A failed build is not cached:
+// that check then runs and refuses a configuration that can never work; a database that is merely down
+// is not fatal, the first request tries again.
+applyDevelopmentDefaults();
+await getServices().catch((error: unknown) => console.error("[rotor] services not ready yet; requests will retry", error));
 const app = next({ dev, dir: join(import.meta.dirname, ".."), port: env.PORT, ...(env.ROTOR_HOST ? { hostname: env.ROTOR_HOST } : {}) });
 await app.prepare();
 const handle = app.getRequestHandler();
-// One services instance per process, cached on globalThis, shared by /api/trpc (this module graph) and
-// Next's own routes and pages (its bundle). Built here, before the first request, so it is this graph's
-// (the source as it is now, not whatever a stale build bundled) and no request waits for it. A database
-// that is down is not fatal: the first request tries again.
-await getServices().catch((error: unknown) => console.error("[rotor] services not ready yet; requests will retry", error));
 const serveTrpc = createTrpcServer(!dev);
 const server = createWebHost((req, res) => (isTrpcPath(req.url ?? "/") ? serveTrpc(req, res) : handle(req, res)));
 server.listen(env.PORT, env.ROTOR_HOST, () => {

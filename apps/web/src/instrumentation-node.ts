@@ -5,7 +5,8 @@
 //
 // The check builds its own services and closes them instead of warming the cache in ./server/services:
 // Next compiles instrumentation into a separate module graph, so services cached from here would carry
-// that graph's copies of AuthError & co.
+// that graph's copies of AuthError & co. Under the web host (server/main.ts) the services are built
+// before Next starts; when that worked there is nothing left to check and nothing is built twice.
 import { AuthConfigError } from "@rotor/auth";
 import { StoreConfigError } from "@rotor/store";
 import { ZodError } from "zod";
@@ -18,8 +19,9 @@ export async function registerNode(): Promise<void> {
   const problems = listStartupProblems(rawEnv());
   if (problems.length > 0) refuseToStart(problems);
 
+  const { hasServices, servicesOptions } = await import("./server/services");
+  if (hasServices()) return;
   const { createServices } = await import("@rotor/api");
-  const { servicesOptions } = await import("./server/services");
   const { getSessionSettings } = await import("./server/session/session-env");
   try {
     await getSessionSettings();

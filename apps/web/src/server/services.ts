@@ -39,6 +39,11 @@ function getAll(): Promise<Services> {
   return globalForServices.rotorServices;
 }
 
+/** Whether this process already holds services (the web host builds them before Next starts). */
+export function hasServices(): boolean {
+  return globalForServices.rotorServices !== undefined;
+}
+
 export async function getServices(): Promise<ApiServices> {
   return (await getAll()).services;
 }
