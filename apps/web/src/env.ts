@@ -58,13 +58,23 @@ const trustProxySchema = z
 
 const proxyEnvSchema = z.object({ TRUST_PROXY: trustProxySchema });
 
+/**
+ * How many processes `pnpm start` serves with: a number, or `auto` for one per core. More than one needs
+ * REDIS_URL (list-startup-problems.ts says so), since revocations and rate limits must be shared.
+ */
+export const workersEnvSchema = z.object({
+  ROTOR_WORKERS: z
+    .union([z.literal("auto"), z.coerce.number().int().min(1).max(64)], { error: "a number of workers (1-64) or `auto` (one per core)" })
+    .default(1),
+});
+
 const hostEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface to listen on; every interface when unset. */
   ROTOR_HOST: z.string().trim().min(1).optional(),
   TRUST_PROXY: trustProxySchema,
-});
+}).extend(workersEnvSchema.shape);
 
 export type WebEnv = z.infer<typeof webEnvSchema>;
 export type SessionEnv = z.infer<typeof sessionEnvSchema>;

@@ -11,7 +11,7 @@ import { AuthConfigError } from "@rotor/auth";
 import { StoreConfigError } from "@rotor/store";
 import { ZodError } from "zod";
 import { applyDevelopmentDefaults, rawEnv } from "./env";
-import { listStartupProblems } from "./server/list-startup-problems";
+import { listStartupProblems, refuseToStart } from "./server/list-startup-problems";
 
 export async function registerNode(): Promise<void> {
   if (process.env.NEXT_PHASE === "phase-production-build") return;
@@ -34,12 +34,4 @@ export async function registerNode(): Promise<void> {
     }
     console.error("[rotor] services not ready yet; requests will retry", error);
   }
-}
-
-function refuseToStart(problems: readonly string[]): never {
-  console.error(
-    `[rotor] refusing to start: ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}:\n` +
-      problems.map((problem) => `  - ${problem}`).join("\n"),
-  );
-  process.exit(1);
 }

@@ -12,6 +12,7 @@ export { createOAuthEndpoints, type OAuthEndpoints, type OAuthEndpointsOptions }
 export { createRevocationFeed, type RevocationFeed, type RevocationFeedOptions } from "./revocation-feed/create-revocation-feed.ts";
 export { RateLimitedError } from "./rate-limit.ts";
 export { renderMetrics, rotorMetrics } from "./metrics/rotor-metrics.ts";
+export { serveClusterMetrics, shareMetricsWithPrimary } from "./metrics/cluster-metrics.ts";
 export { alertEnvSchema, parseAlertEnv, type AlertEnv } from "./alerts/alert-env.ts";
 export { createAlertMonitor, type AlertMonitor, type AlertMonitorOptions, type AlertType } from "./alerts/alert-monitor.ts";
 export { createWebhookSender, type WebhookSender, type WebhookSenderOptions } from "./alerts/webhook-sender.ts";

@@ -38,4 +38,15 @@ describe("listStartupProblems", () => {
       }),
     ).toEqual([]);
   });
+
+  it("refuses several workers without Redis, and a worker count that is not one", () => {
+    const production = { ...db, NODE_ENV: "production", AUTH_JWKS: '{"keys":[]}', AUTH_REFRESH_ENCRYPTION_KEY: "k", AUTH_SECRET: "s".repeat(32) };
+    expect(listStartupProblems({ ...production, ROTOR_WORKERS: "2" })).toEqual([expect.stringMatching(/^ROTOR_WORKERS: more than one worker needs REDIS_URL/)]);
+    expect(listStartupProblems({ ...production, ROTOR_WORKERS: "auto" })).toHaveLength(1);
+    expect(listStartupProblems({ ...production, ROTOR_WORKERS: "2", REDIS_URL: "redis://127.0.0.1:6379" })).toEqual([]);
+    expect(listStartupProblems({ ...production, ROTOR_WORKERS: "1" })).toEqual([]);
+    for (const bad of ["0", "many", "1.5", "65"]) {
+      expect(listStartupProblems({ ...production, ROTOR_WORKERS: bad }).map((p) => p.split(":")[0])).toEqual(["ROTOR_WORKERS"]);
+    }
+  });
 });

@@ -5,11 +5,11 @@ import { alertEnvSchema } from "@rotor/api";
 import { authEnvSchema, PRODUCTION_AUTH_VARIABLES } from "@rotor/auth";
 import { retentionEnvSchema } from "@rotor/db";
 import { storeEnvSchema } from "@rotor/store";
-import { sessionEnvSchema, webEnvSchema } from "../env";
+import { sessionEnvSchema, webEnvSchema, workersEnvSchema } from "../env";
 
 type Env = Record<string, string | undefined>;
 
-const schemas: readonly z.ZodType[] = [webEnvSchema, sessionEnvSchema, authEnvSchema, storeEnvSchema, retentionEnvSchema, alertEnvSchema];
+const schemas: readonly z.ZodType[] = [webEnvSchema, sessionEnvSchema, authEnvSchema, storeEnvSchema, retentionEnvSchema, alertEnvSchema, workersEnvSchema];
 
 /** Secrets production must set; development generates each into the data folder. */
 const productionSecrets: ReadonlyArray<{ names: readonly string[]; hint: string }> = [
@@ -25,6 +25,10 @@ export function listStartupProblems(env: Env): string[] {
     for (const issue of result.error.issues) problems.add(`${issue.path.join(".") || "environment"}: ${issue.message}`);
   }
   if (env.NODE_ENV === "production") {
+    const workers = workersEnvSchema.safeParse(env);
+    if (workers.success && workers.data.ROTOR_WORKERS !== 1 && !env.REDIS_URL) {
+      problems.add("ROTOR_WORKERS: more than one worker needs REDIS_URL (every worker must see every revocation and share the rate limits)");
+    }
     for (const { names, hint } of productionSecrets) {
       if (names.some((name) => env[name])) continue;
       problems.add(`${names[0]}: required in production (${hint})`);
@@ -32,6 +36,15 @@ export function listStartupProblems(env: Env): string[] {
     if (env.AUTH_JWKS && !isJson(env.AUTH_JWKS)) problems.add("AUTH_JWKS: not valid JSON (a JWK Set of EC P-256 private keys)");
   }
   return [...problems];
+}
+
+/** Prints every problem in one message and exits 1 (no stack: nothing here is a bug). */
+export function refuseToStart(problems: readonly string[]): never {
+  console.error(
+    `[rotor] refusing to start: ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}:\n` +
+      problems.map((problem) => `  - ${problem}`).join("\n"),
+  );
+  process.exit(1);
 }
 
 function isJson(text: string): boolean {

@@ -3,8 +3,10 @@
 // module graphs that both build services, and both must count into the registry /api/metrics serves.
 // Each instance exposes its own series (scrape every instance; sum counters across them). The active-session
 // gauge is read from the database, so it is the same on every instance: aggregate it with max(), not sum().
+// The workers of one `pnpm start` (ROTOR_WORKERS) are one instance: see cluster-metrics.ts.
 import client from "prom-client";
 import type { AuthMetrics } from "@rotor/auth";
+import { inClusterWorker, requestClusterMetrics } from "./cluster-metrics.ts";
 
 const REGISTRY_KEY = Symbol.for("rotor.metrics.registry");
 
@@ -54,6 +56,7 @@ function create(): RotorRegistry {
     name: "rotor_active_sessions",
     help: "Live sessions (not revoked, not expired) in the database; the same on every instance",
     registers: [registry],
+    aggregator: "max",
     async collect() {
       const read = state.activeSessions.read;
       if (!read) return;
@@ -74,8 +77,8 @@ export function rotorMetrics(): RotorRegistry {
   return (global[REGISTRY_KEY] ??= create());
 }
 
-/** The Prometheus text exposition of this process's metrics. */
+/** The Prometheus text exposition of this instance: this process, or every worker of its cluster. */
 export async function renderMetrics(): Promise<{ contentType: string; body: string }> {
   const { registry } = rotorMetrics();
-  return { contentType: registry.contentType, body: await registry.metrics() };
+  return { contentType: registry.contentType, body: inClusterWorker() ? await requestClusterMetrics() : await registry.metrics() };
 }

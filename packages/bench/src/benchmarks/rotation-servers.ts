@@ -2,6 +2,8 @@
 // - the SQL limit: the rotation statement alone over pg, exactly as the token service sends it;
 // - auth.refresh and auth.me through the production server (next build + the web host, as `pnpm start`);
 // - the same through tRPC's standalone node adapter with the same services (the floor without Next);
+// - the production server with one worker per core (ROTOR_WORKERS=auto, which needs Redis: the revocation
+//   list and rate limits move there);
 // - the peer: Better Auth (jwt plugin) in a minimal Next.js app on the same PostgreSQL server, its token
 //   endpoint (a JWT from the session) beside auth.refresh and getSession beside auth.me.
 // Closed loop with wrk (C, Lua refresh chains) for saturation; then an open loop at half the slowest
@@ -16,6 +18,7 @@ import type { RouterOutputs } from "@rotor/api";
 import { generateRefreshToken } from "@rotor/auth";
 import { DEMO_PASSWORD, seedDemoData } from "@rotor/db";
 import { createTestDatabase, findFreePort } from "@rotor/db/testing";
+import { startRedisServer } from "@rotor/store/testing";
 import { productionAuthEnv, startWebServer } from "@rotor/harness";
 import { reportsDir, type BenchResult } from "../report.ts";
 import { renderChart } from "../rotation-servers/chart-svg.ts";
@@ -126,12 +129,18 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
   const work = mkdtempSync(join(tmpdir(), "rotor-bench-servers-"));
   const postmaster = postmasterPid(postgres.dataDir);
   const production = await startWebServer({ env });
+  const redis = await startRedisServer();
+  const workers = cores();
+  // The same PostgreSQL connections in total as one server (and PostgreSQL's 100 stay enough for every variant).
+  const clusterPool = String(Math.max(4, Math.round(POOL_SIZE / workers)));
+  const clustered = await startWebServer({ env: { ...env, ROTOR_WORKERS: String(workers), REDIS_URL: redis.url, DATABASE_POOL_SIZE: clusterPool } });
   const adapterPort = await findFreePort();
   const adapter = await startNodeAdapter(env, adapterPort);
   const adapterUrl = `http://127.0.0.1:${adapterPort}`;
   const peer = await startBetterAuthPeer(postgres.adminConnectionString, POOL_SIZE, 8).catch(async (error: unknown) => {
-    await peer.stop();
     await adapter.stop();
+    await clustered.stop();
+    await redis.stop();
     await production.stop();
     throw error;
   });
@@ -174,6 +183,8 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
       };
     };
     const productionCpu = () => processCpuMs(production.pid);
+    // The primary and its workers.
+    const clusteredCpu = () => treeCpuMs(clustered.pid);
     const adapterCpu = () => processCpuMs(adapter.pid);
     // `next start` may run its server in a child process: count the whole tree.
     const peerCpu = () => treeCpuMs(peer.pid);
@@ -197,9 +208,11 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
         },
       },
       { key: "prod-refresh", label: "auth.refresh, production server", measure: viaWrk(production.url, productionCpu, refreshLua, refreshFile) },
+      { key: "cluster-refresh", label: `auth.refresh, production server, ${workers} workers + Redis`, measure: viaWrk(clustered.url, clusteredCpu, refreshLua, refreshFile) },
       { key: "adapter-refresh", label: "auth.refresh, node adapter alone", measure: viaWrk(adapterUrl, adapterCpu, refreshLua, refreshFile) },
       { key: "ba-token", label: "Better Auth /token (JWT from session), next start", measure: viaWrk(peer.url, peerCpu, tokenLua, () => cookieFile) },
       { key: "prod-me", label: "auth.me, production server", measure: viaWrk(production.url, productionCpu, meLua, () => accessFile) },
+      { key: "cluster-me", label: `auth.me, production server, ${workers} workers + Redis`, measure: viaWrk(clustered.url, clusteredCpu, meLua, () => accessFile) },
       { key: "adapter-me", label: "auth.me, node adapter alone", measure: viaWrk(adapterUrl, adapterCpu, meLua, () => accessFile) },
       { key: "ba-session", label: "Better Auth getSession, next start", measure: viaWrk(peer.url, peerCpu, sessionLua, () => cookieFile) },
     ];
@@ -221,9 +234,11 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
     const openLoop = new Map<string, { p50Ms: number; p99Ms: number; errors: number; skipped: number; generatorShare: number }>();
     const openLoopTargets = [
       ["prod-refresh", production.url],
+      ["cluster-refresh", clustered.url],
       ["adapter-refresh", adapterUrl],
       ["ba-token", peer.url],
       ["prod-me", production.url],
+      ["cluster-me", clustered.url],
       ["adapter-me", adapterUrl],
       ["ba-session", peer.url],
     ] as const;
@@ -270,6 +285,8 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
     const meVsAdapter = rate("prod-me") / rate("adapter-me");
     const openP99 = Math.max(openLoop.get("prod-refresh")!.p99Ms, openLoop.get("prod-me")!.p99Ms);
     metrics["ratio production refresh / SQL limit"] = round(prodVsSql, 2);
+    metrics[`ratio ${workers} workers / 1 worker, auth.refresh`] = round(rate("cluster-refresh") / rate("prod-refresh"), 2);
+    metrics[`ratio ${workers} workers / 1 worker, auth.me`] = round(rate("cluster-me") / rate("prod-me"), 2);
     metrics["ratio production / node adapter, auth.refresh"] = round(rate("prod-refresh") / rate("adapter-refresh"), 2);
     metrics["ratio production / node adapter, auth.me"] = round(meVsAdapter, 2);
     metrics["ratio Rotor / Better Auth, auth.refresh vs /token"] = round(rate("prod-refresh") / rate("ba-token"), 2);
@@ -296,7 +313,7 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
       metrics,
       notes:
         `wrk ${THREADS} threads with Lua refresh chains (each answer's successor is the next request's token); auth.me round-robins ${accessTokens.length} bearer tokens. ` +
-        `Pool ${POOL_SIZE} connections per server, rate limits off, in-process revocation list, embedded PostgreSQL on the same ${cores()} cores. ` +
+        `Pool ${POOL_SIZE} connections per server (the workers split them: ${clusterPool} each), rate limits off, in-process revocation list (Redis for the workers), embedded PostgreSQL on the same ${cores()} cores. ` +
         `The SQL limit runs the service's exact statement (named prepared) from ${CONNECTIONS} loops in a separate Node process over ${POOL_SIZE} connections. ` +
         `Better Auth 1.7.25: email/password + jwt plugin (ES256 like Rotor, JWT header on getSession off), rate limit off, session cookie cache off (its default), pg pool ${POOL_SIZE}, its own database on the same server, \`next start\`. ` +
         `Open loop: Node http keep-alive client in the bench process, latency counted from each request's due time. Chart: reports/rotation-servers.svg.`,
@@ -304,6 +321,8 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
   } finally {
     await peer.stop();
     await adapter.stop();
+    await clustered.stop();
+    await redis.stop();
     await production.stop();
     rmSync(work, { recursive: true, force: true });
     await db.drop();

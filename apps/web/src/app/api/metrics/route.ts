@@ -26,6 +26,15 @@ export async function GET(request: Request) {
   } catch {
     // The registry still has the process metrics; the session gauge is then absent.
   }
-  const { contentType, body } = await renderMetrics();
-  return new Response(body, { headers: { ...noStore, "content-type": contentType } });
+  try {
+    const { contentType, body } = await renderMetrics();
+    return new Response(body, { headers: { ...noStore, "content-type": contentType } });
+  } catch (error) {
+    // Only with several workers: the primary could not collect every worker's metrics in time.
+    console.error("[rotor] metrics unavailable", error);
+    return Response.json(
+      { error: { code: "METRICS_UNAVAILABLE", message: "Metrics are unavailable; try again" } },
+      { status: 503, headers: { ...noStore, "retry-after": "1" } },
+    );
+  }
 }
