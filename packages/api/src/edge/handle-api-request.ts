@@ -55,6 +55,14 @@ export function apiErrorResponse(error: ApiError, extraHeaders: Record<string, s
   });
 }
 
+/** What the edge adds to every tRPC answer: no caching, and Retry-After when a call was refused for a while. */
+export function edgeHeaders(errors: readonly TRPCError[]): Record<string, string> {
+  const headers: Record<string, string> = { ...NO_STORE_HEADERS };
+  const retryAfterMs = Math.max(0, ...errors.map((error) => retryAfterMsOf(error.cause) ?? 0));
+  if (retryAfterMs > 0) headers["retry-after"] = retryAfterSeconds(retryAfterMs);
+  return headers;
+}
+
 type ReadableStreamReadResultLike = { done: true; value?: undefined } | { done: false; value: Uint8Array };
 
 /** The host's own cap (tRPC's node adapter `maxBodySize`) fails the stream rather than ending it. */
@@ -155,12 +163,7 @@ export async function handleApiRequest(options: HandleApiRequestOptions): Promis
     router: appRouter,
     maxBatchSize: limits.maxBatchSize,
     createContext: options.createContext,
-    responseMeta({ errors }) {
-      const headers: Record<string, string> = { ...NO_STORE_HEADERS };
-      const retryAfterMs = Math.max(0, ...errors.map((error) => retryAfterMsOf(error.cause) ?? 0));
-      if (retryAfterMs > 0) headers["retry-after"] = retryAfterSeconds(retryAfterMs);
-      return { headers };
-    },
+    responseMeta: ({ errors }) => ({ headers: edgeHeaders(errors) }),
     onError({ error, path }) {
       options.onError?.(error, path);
     },
