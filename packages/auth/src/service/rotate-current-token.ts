@@ -61,7 +61,7 @@ export async function rotateCurrentToken(
   const { lifetimes } = deps;
   const successor = generateRefreshToken();
   const successorId = randomUUID();
-  const ciphertext = await deps.replayCipher.seal(successor.token, successorId);
+  const ciphertext = deps.replayCipher.seal(successor.token, successorId);
   const replayUntil = new Date(now.getTime() + lifetimes.refreshReuseInterval * 1000);
   const latencyMs = Math.round(performance.now() - startedAt);
 
