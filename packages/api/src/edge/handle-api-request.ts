@@ -1,6 +1,6 @@
 // The HTTP edge of /api/trpc over the fetch API: every bound is checked before tRPC sees the request, and
-// every response carries the cache and retry headers. The web app's route handler calls this; so can a
-// custom Node server (through tRPC's incomingMessageToRequest) or any other fetch-style host.
+// every response carries the cache and retry headers. The web app's route handler calls this with its fetch
+// Request; the web host (a Node server) with nodeApiRequest's form, read straight from the IncomingMessage.
 //
 // Order matters: cheap checks first (method, batch length from the URL, declared length), then the body is
 // read with a hard byte cap, parsed once and its nesting depth checked, all before tRPC parses it again
@@ -12,11 +12,16 @@ import type { ApiContext } from "../context.ts";
 import { appRouter } from "../root.ts";
 import { RateLimitedError } from "../rate-limit.ts";
 import { ApiError, isApiError } from "./api-error.ts";
+import { fetchApiRequest, type ApiRequest } from "./api-request.ts";
 import type { ApiLimits } from "./api-limits.ts";
 import { exceedsJsonDepth } from "./json-depth.ts";
 
 export interface HandleApiRequestOptions {
-  req: Request;
+  /**
+   * A fetch Request (route handlers, tests) or the host-neutral form, which a Node host builds without a
+   * Request of its own (nodeApiRequest).
+   */
+  req: Request | ApiRequest;
   /** Where tRPC is mounted, e.g. `/api/trpc`. */
   endpoint: string;
   limits: ApiLimits;
@@ -55,39 +60,6 @@ export function apiErrorResponse(error: ApiError, extraHeaders: Record<string, s
   });
 }
 
-type ReadableStreamReadResultLike = { done: true; value?: undefined } | { done: false; value: Uint8Array };
-
-/** The host's own cap (tRPC's node adapter `maxBodySize`) fails the stream rather than ending it. */
-const isHostSizeCap = (error: unknown) => error instanceof TRPCError && error.code === "PAYLOAD_TOO_LARGE";
-
-/** Reads at most `maxBytes` of the body; null when it is longer. */
-async function readBoundedText(req: Request, maxBytes: number): Promise<string | null> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  const read = (): Promise<ReadableStreamReadResultLike> => reader.read() as Promise<ReadableStreamReadResultLike>;
-  let total = 0;
-  for (;;) {
-    let chunk: ReadableStreamReadResultLike;
-    try {
-      chunk = await read();
-    } catch (error) {
-      if (isHostSizeCap(error)) return null;
-      throw error;
-    }
-    if (chunk.done) break;
-    total += chunk.value.byteLength;
-    if (total > maxBytes) {
-      // Stop reading without destroying the socket, so the 413 still reaches the client; the host drops
-      // the rest of the body (Node discards it, tRPC's node adapter stops at its own maxBodySize).
-      reader.releaseLock();
-      return null;
-    }
-    chunks.push(chunk.value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 function checkJson(text: string | null, limits: ApiLimits): ApiError | null {
   if (!text) return null;
   let parsed: unknown;
@@ -121,31 +93,34 @@ function isDecodable(path: string): boolean {
   }
 }
 
+/** The one fetch Request per call: tRPC's fetch adapter needs it; built only after every bound passed. */
+function trpcRequest(req: ApiRequest, url: URL, body: string | null): Request {
+  return new Request(url, { method: req.method, headers: forwardedHeaders(req.headers), body, ...(req.signal ? { signal: req.signal } : {}) });
+}
+
 /** Checks the request against the limits; returns the request tRPC should see, or the refusal. */
-async function boundRequest(req: Request, endpoint: string, limits: ApiLimits): Promise<Request | ApiError> {
+async function boundRequest(req: ApiRequest, endpoint: string, limits: ApiLimits): Promise<Request | ApiError> {
   if (!ALLOWED_METHODS.includes(req.method)) return new ApiError("METHOD_NOT_ALLOWED");
-  const url = new URL(req.url);
+  const { url } = req;
+  if (!url) return new ApiError("INVALID_INPUT");
   if (!isDecodable(url.pathname)) return new ApiError("PROCEDURE_NOT_FOUND");
   if (url.searchParams.get("batch") === "1") {
     const paths = url.pathname.slice(endpoint.length).split(",").length;
     if (paths > limits.maxBatchSize) return new ApiError("BATCH_TOO_LARGE");
   }
-  if (req.method !== "POST") {
-    return checkJson(url.searchParams.get("input"), limits) ?? new Request(req.url, { method: req.method, headers: forwardedHeaders(req.headers), signal: req.signal });
-  }
+  if (req.method !== "POST") return checkJson(url.searchParams.get("input"), limits) ?? trpcRequest(req, url, null);
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (!Number.isFinite(declared) || declared > limits.maxBodyBytes) return new ApiError("BODY_TOO_LARGE");
-  const body = await readBoundedText(req, limits.maxBodyBytes);
+  const body = await req.readBody(limits.maxBodyBytes);
   if (body === null) return new ApiError("BODY_TOO_LARGE");
-  const invalid = checkJson(body, limits);
-  if (invalid) return invalid;
-  return new Request(req.url, { method: req.method, headers: forwardedHeaders(req.headers), body: body || null, signal: req.signal });
+  return checkJson(body, limits) ?? trpcRequest(req, url, body || null);
 }
 
 export async function handleApiRequest(options: HandleApiRequestOptions): Promise<Response> {
   const { limits } = options;
-  // A body stream that fails (client gone, host-side size cap) is answered like any unreadable input.
-  const bounded = await boundRequest(options.req, options.endpoint, limits).catch(() => new ApiError("INVALID_INPUT"));
+  const req = "readBody" in options.req ? options.req : fetchApiRequest(options.req);
+  // A body that fails to arrive (client gone, a stream that errors) is answered like any unreadable input.
+  const bounded = await boundRequest(req, options.endpoint, limits).catch(() => new ApiError("INVALID_INPUT"));
   if (bounded instanceof ApiError) {
     return apiErrorResponse(bounded, bounded.code === "METHOD_NOT_ALLOWED" ? { allow: ALLOWED_METHODS.join(", ") } : {});
   }

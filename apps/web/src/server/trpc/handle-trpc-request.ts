@@ -1,8 +1,8 @@
-// Everything /api/trpc does, as one fetch-style function. Two hosts call it: the web host's tRPC node
-// adapter path (server/serve-trpc.ts, what `pnpm start` and `pnpm dev` serve) and the Next route handler
-// (src/app/api/trpc, a fallback when the app runs without the web host). Same services (one per process,
+// Everything /api/trpc does, as one function. Two hosts call it: the web host (server/serve-trpc.ts, what
+// `pnpm start` and `pnpm dev` serve), with the request read straight from Node (nodeApiRequest), and the Next
+// route handler (src/app/api/trpc, a fallback when the app runs without the web host) with its fetch Request. Same services (one per process,
 // cached on globalThis by ../services), same limits, headers, cookie session and client address.
-import { ApiError, apiErrorResponse, createContext, handleApiRequest } from "@rotor/api";
+import { ApiError, apiErrorResponse, createContext, handleApiRequest, type ApiRequest } from "@rotor/api";
 import { clientIp } from "../client-ip";
 import { getApiLimits, getServices } from "../services";
 import type { CookieReader } from "../session/read-web-session";
@@ -10,7 +10,7 @@ import { sessionAccessToken } from "../session/session-access-token";
 import { getSessionSettings } from "../session/session-env";
 import { TRPC_ENDPOINT } from "./trpc-endpoint";
 
-export async function handleTrpcRequest(req: Request, cookies: CookieReader): Promise<Response> {
+export async function handleTrpcRequest(req: Request | ApiRequest, cookies: CookieReader): Promise<Response> {
   let services: Awaited<ReturnType<typeof getServices>>;
   let limits: Awaited<ReturnType<typeof getApiLimits>>;
   try {
