@@ -1,6 +1,6 @@
 // `pnpm start` / `pnpm dev`: Next.js behind Rotor's web host (see create-web-host.ts), which serves /api/trpc
-// itself through tRPC's node adapter (serve-trpc.ts). Listens on PORT (default 3000) and ROTOR_HOST
-// (default: every interface).
+// itself (serve-trpc.ts: the API's edge over the IncomingMessage, then tRPC's fetch adapter). Listens on PORT
+// (default 3000) and ROTOR_HOST (default: every interface).
 import { join } from "node:path";
 import next from "next";
 import { applyDevelopmentDefaults, readHostEnv } from "../src/env";

@@ -1,7 +1,8 @@
 // Everything /api/trpc does, as one function. Two hosts call it: the web host (server/serve-trpc.ts, what
-// `pnpm start` and `pnpm dev` serve), with the request read straight from Node (nodeApiRequest), and the Next
-// route handler (src/app/api/trpc, a fallback when the app runs without the web host) with its fetch Request. Same services (one per process,
-// cached on globalThis by ../services), same limits, headers, cookie session and client address.
+// `pnpm start` and `pnpm dev` serve) with the request read straight from Node (nodeApiRequest), and the Next
+// route handler (src/app/api/trpc, a fallback when the app runs without the web host) with its fetch
+// Request. Same services (one per process, cached on globalThis by ../services), same limits, headers,
+// cookie session and client address.
 import { ApiError, apiErrorResponse, createContext, handleApiRequest, type ApiRequest } from "@rotor/api";
 import { clientIp } from "../client-ip";
 import { getApiLimits, getServices } from "../services";
