@@ -6,7 +6,7 @@
 // - refuse what Next would answer with a 500 of its own: methods nothing here serves (Next turns TRACE
 //   into a 500 because undici's Request refuses to build it) get 405, and a path that is not valid
 //   percent-encoding (Next fails decoding its dynamic segments) gets 400, both with a stable body.
-// Everything else goes to the handler main.ts gives it: /api/trpc to tRPC's node adapter (serve-trpc.ts),
+// Everything else goes to the handler main.ts gives it: /api/trpc to the API's edge (serve-trpc.ts),
 // the rest to Next's request handler unchanged.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { PEER_ADDRESS_HEADER } from "../src/server/peer-address-header";

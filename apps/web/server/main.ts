@@ -1,5 +1,5 @@
 // `pnpm start` / `pnpm dev`: Next.js behind Rotor's web host (see create-web-host.ts), which serves /api/trpc
-// itself through tRPC's node adapter (serve-trpc.ts). Listens on PORT (default 3000) and ROTOR_HOST
+// itself (serve-trpc.ts: the API's edge over the IncomingMessage, then tRPC). Listens on PORT (default 3000) and ROTOR_HOST
 // (default: every interface). In production, ROTOR_WORKERS > 1 (or `auto`) serves from that many processes
 // behind the same port (run-primary.ts); development is always one process (one compiler, one hot reload).
 import cluster from "node:cluster";

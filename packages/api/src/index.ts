@@ -17,6 +17,16 @@ export { alertEnvSchema, parseAlertEnv, type AlertEnv } from "./alerts/alert-env
 export { createAlertMonitor, type AlertMonitor, type AlertMonitorOptions, type AlertType } from "./alerts/alert-monitor.ts";
 export { createWebhookSender, type WebhookSender, type WebhookSenderOptions } from "./alerts/webhook-sender.ts";
 export { signWebhook, SIGNATURE_HEADER } from "./alerts/sign-webhook.ts";
-export { handleApiRequest, apiErrorResponse, type HandleApiRequestOptions } from "./edge/handle-api-request.ts";
+export {
+  answerApiRequest,
+  apiErrorAnswer,
+  apiErrorResponse,
+  handleApiRequest,
+  responseOf,
+  type ApiAnswer,
+  type HandleApiRequestOptions,
+} from "./edge/handle-api-request.ts";
+export type { ApiRequest } from "./edge/api-request.ts";
+export { nodeApiRequest } from "./edge/node-api-request.ts";
 export { ApiError, isApiError, type ApiErrorCode } from "./edge/api-error.ts";
 export { parseApiLimits, DEFAULT_API_LIMITS, type ApiLimits } from "./edge/api-limits.ts";

@@ -1,26 +1,33 @@
 // The HTTP edge of /api/trpc over the fetch API: every bound is checked before tRPC sees the request, and
-// every response carries the cache and retry headers. The web app's route handler calls this; so can a
-// custom Node server (through tRPC's incomingMessageToRequest) or any other fetch-style host.
+// every response carries the cache and retry headers. The web app's route handler calls this with its fetch
+// Request; the web host (a Node server) with nodeApiRequest's form, read straight from the IncomingMessage.
 //
 // Order matters: cheap checks first (method, batch length from the URL, declared length), then the body is
-// read with a hard byte cap, parsed once and its nesting depth checked, all before tRPC parses it again
-// (cheap at these sizes) and superjson walks it.
-import { fetchRequestHandler, type FetchCreateContextFnOptions } from "@trpc/server/adapters/fetch";
+// read with a hard byte cap, parsed once and its nesting depth checked, all before tRPC sees it and superjson
+// walks it. A single query or mutation is then answered straight from that parse (call-single-procedure.ts);
+// batches and everything unusual go through tRPC's fetch adapter, which parses again (cheap at these sizes).
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPCError } from "@trpc/server";
 import { getErrorShape, getHTTPStatusCodeFromError, transformTRPCResponse } from "@trpc/server/unstable-core-do-not-import";
 import type { ApiContext } from "../context.ts";
 import { appRouter } from "../root.ts";
 import { RateLimitedError } from "../rate-limit.ts";
 import { ApiError, isApiError } from "./api-error.ts";
+import { fetchApiRequest, type ApiRequest } from "./api-request.ts";
 import type { ApiLimits } from "./api-limits.ts";
+import { callSingleProcedure } from "./call-single-procedure.ts";
 import { exceedsJsonDepth } from "./json-depth.ts";
 
 export interface HandleApiRequestOptions {
-  req: Request;
+  /**
+   * A fetch Request (route handlers, tests) or the host-neutral form, which a Node host builds without a
+   * Request of its own (nodeApiRequest).
+   */
+  req: Request | ApiRequest;
   /** Where tRPC is mounted, e.g. `/api/trpc`. */
   endpoint: string;
   limits: ApiLimits;
-  createContext: (options: FetchCreateContextFnOptions) => ApiContext | Promise<ApiContext>;
+  createContext: () => ApiContext | Promise<ApiContext>;
   /** Called for internal errors (logging); clients never see their text. */
   onError?: (error: TRPCError, path: string | undefined) => void;
 }
@@ -42,17 +49,42 @@ function retryAfterSeconds(ms: number): string {
   return String(Math.max(1, Math.ceil(ms / 1000)));
 }
 
-/** A response in exactly the shape tRPC gives its own errors, built through the router's error formatter. */
-export function apiErrorResponse(error: ApiError, extraHeaders: Record<string, string> = {}): Response {
+/** An answer as plain data, what a Node host writes as it is; fetch-style hosts take `responseOf(answer)`. */
+export interface ApiAnswer {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: string;
+}
+
+/** Statuses whose Response must not have a body (tRPC answers HEAD with 204). */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+export function responseOf(answer: ApiAnswer): Response {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(answer.headers)) for (const one of [value].flat()) headers.append(key, one);
+  return new Response(NULL_BODY_STATUSES.has(answer.status) ? null : answer.body, { status: answer.status, headers });
+}
+
+async function answerOf(response: Response): Promise<ApiAnswer> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [key, value] of response.headers) if (key !== "set-cookie") headers[key] = value;
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  return { status: response.status, headers, body: await response.text() };
+}
+
+/** An answer in exactly the shape tRPC gives its own errors, built through the router's error formatter. */
+export function apiErrorAnswer(error: ApiError, extraHeaders: Record<string, string> = {}): ApiAnswer {
   const trpcError = new TRPCError({ code: error.trpcCode, message: error.message, cause: error });
   const config = appRouter._def._config;
   const shape = getErrorShape({ config, error: trpcError, type: "unknown", path: undefined, input: undefined, ctx: undefined });
   const headers: Record<string, string> = { "content-type": "application/json", ...NO_STORE_HEADERS, ...extraHeaders };
   if (error.retryAfterMs !== null) headers["retry-after"] = retryAfterSeconds(error.retryAfterMs);
-  return new Response(JSON.stringify(transformTRPCResponse(config, { error: shape })), {
-    status: getHTTPStatusCodeFromError(trpcError),
-    headers,
-  });
+  return { status: getHTTPStatusCodeFromError(trpcError), headers, body: JSON.stringify(transformTRPCResponse(config, { error: shape })) };
+}
+
+export function apiErrorResponse(error: ApiError, extraHeaders: Record<string, string> = {}): Response {
+  return responseOf(apiErrorAnswer(error, extraHeaders));
 }
 
 /** What the edge adds to every tRPC answer: no caching, and Retry-After when a call was refused for a while. */
@@ -63,48 +95,16 @@ export function edgeHeaders(errors: readonly TRPCError[]): Record<string, string
   return headers;
 }
 
-type ReadableStreamReadResultLike = { done: true; value?: undefined } | { done: false; value: Uint8Array };
-
-/** The host's own cap (tRPC's node adapter `maxBodySize`) fails the stream rather than ending it. */
-const isHostSizeCap = (error: unknown) => error instanceof TRPCError && error.code === "PAYLOAD_TOO_LARGE";
-
-/** Reads at most `maxBytes` of the body; null when it is longer. */
-async function readBoundedText(req: Request, maxBytes: number): Promise<string | null> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  const read = (): Promise<ReadableStreamReadResultLike> => reader.read() as Promise<ReadableStreamReadResultLike>;
-  let total = 0;
-  for (;;) {
-    let chunk: ReadableStreamReadResultLike;
-    try {
-      chunk = await read();
-    } catch (error) {
-      if (isHostSizeCap(error)) return null;
-      throw error;
-    }
-    if (chunk.done) break;
-    total += chunk.value.byteLength;
-    if (total > maxBytes) {
-      // Stop reading without destroying the socket, so the 413 still reaches the client; the host drops
-      // the rest of the body (Node discards it, tRPC's node adapter stops at its own maxBodySize).
-      reader.releaseLock();
-      return null;
-    }
-    chunks.push(chunk.value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function checkJson(text: string | null, limits: ApiLimits): ApiError | null {
-  if (!text) return null;
-  let parsed: unknown;
+/** The JSON the call carries (undefined when it carries none), or why it is refused. */
+function parseInput(text: string | null, limits: ApiLimits): { input: unknown } | ApiError {
+  if (!text) return { input: undefined };
+  let input: unknown;
   try {
-    parsed = JSON.parse(text);
+    input = JSON.parse(text);
   } catch {
     return new ApiError("INVALID_JSON");
   }
-  return exceedsJsonDepth(parsed, limits.maxInputDepth) ? new ApiError("INPUT_TOO_DEEP") : null;
+  return exceedsJsonDepth(input, limits.maxInputDepth) ? new ApiError("INPUT_TOO_DEEP") : { input };
 }
 
 /**
@@ -129,37 +129,73 @@ function isDecodable(path: string): boolean {
   }
 }
 
-/** Checks the request against the limits; returns the request tRPC should see, or the refusal. */
-async function boundRequest(req: Request, endpoint: string, limits: ApiLimits): Promise<Request | ApiError> {
+/** The one fetch Request per call: tRPC's fetch adapter needs it; built only after every bound passed. */
+function trpcRequest(req: ApiRequest, url: URL, body: string | null): Request {
+  return new Request(url, { method: req.method, headers: forwardedHeaders(req.headers), body, ...(req.signal ? { signal: req.signal } : {}) });
+}
+
+/** A request within every bound, with its input parsed once. */
+interface Bounded {
+  url: URL;
+  /** The POST body as read, for tRPC's fetch adapter. */
+  body: string | null;
+  input: unknown;
+}
+
+/** Checks the request against the limits; returns it read and parsed, or the refusal. */
+async function boundRequest(req: ApiRequest, endpoint: string, limits: ApiLimits): Promise<Bounded | ApiError> {
   if (!ALLOWED_METHODS.includes(req.method)) return new ApiError("METHOD_NOT_ALLOWED");
-  const url = new URL(req.url);
+  const { url } = req;
+  if (!url) return new ApiError("INVALID_INPUT");
   if (!isDecodable(url.pathname)) return new ApiError("PROCEDURE_NOT_FOUND");
   if (url.searchParams.get("batch") === "1") {
     const paths = url.pathname.slice(endpoint.length).split(",").length;
     if (paths > limits.maxBatchSize) return new ApiError("BATCH_TOO_LARGE");
   }
   if (req.method !== "POST") {
-    return checkJson(url.searchParams.get("input"), limits) ?? new Request(req.url, { method: req.method, headers: forwardedHeaders(req.headers), signal: req.signal });
+    const parsed = parseInput(url.searchParams.get("input"), limits);
+    return parsed instanceof ApiError ? parsed : { url, body: null, input: parsed.input };
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (!Number.isFinite(declared) || declared > limits.maxBodyBytes) return new ApiError("BODY_TOO_LARGE");
-  const body = await readBoundedText(req, limits.maxBodyBytes);
+  const body = await req.readBody(limits.maxBodyBytes);
   if (body === null) return new ApiError("BODY_TOO_LARGE");
-  const invalid = checkJson(body, limits);
-  if (invalid) return invalid;
-  return new Request(req.url, { method: req.method, headers: forwardedHeaders(req.headers), body: body || null, signal: req.signal });
+  const parsed = parseInput(body, limits);
+  return parsed instanceof ApiError ? parsed : { url, body: body || null, input: parsed.input };
 }
 
-export async function handleApiRequest(options: HandleApiRequestOptions): Promise<Response> {
+const trimSlashes = (path: string) => path.replace(/^\/+|\/+$/g, "");
+
+/** The procedure path, as tRPC's fetch adapter derives it from the URL (the edge checked it decodes). */
+function procedurePath(url: URL, endpoint: string): string {
+  return decodeURIComponent(trimSlashes(trimSlashes(url.pathname).slice(trimSlashes(endpoint).length)));
+}
+
+/** The edge for Node hosts: the answer as plain data. */
+export async function answerApiRequest(options: HandleApiRequestOptions): Promise<ApiAnswer> {
   const { limits } = options;
-  // A body stream that fails (client gone, host-side size cap) is answered like any unreadable input.
-  const bounded = await boundRequest(options.req, options.endpoint, limits).catch(() => new ApiError("INVALID_INPUT"));
+  const req = "readBody" in options.req ? options.req : fetchApiRequest(options.req);
+  // A body that fails to arrive (client gone, a stream that errors) is answered like any unreadable input.
+  const bounded = await boundRequest(req, options.endpoint, limits).catch(() => new ApiError("INVALID_INPUT"));
   if (bounded instanceof ApiError) {
-    return apiErrorResponse(bounded, bounded.code === "METHOD_NOT_ALLOWED" ? { allow: ALLOWED_METHODS.join(", ") } : {});
+    return apiErrorAnswer(bounded, bounded.code === "METHOD_NOT_ALLOWED" ? { allow: ALLOWED_METHODS.join(", ") } : {});
   }
-  return fetchRequestHandler({
+  if (bounded.url.searchParams.get("batch") !== "1") {
+    const answer = await callSingleProcedure({
+      router: appRouter,
+      method: req.method,
+      path: procedurePath(bounded.url, options.endpoint),
+      contentType: req.headers.get("content-type"),
+      input: bounded.input,
+      createContext: options.createContext,
+      headers: edgeHeaders,
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+    if (answer) return answer;
+  }
+  const response = await fetchRequestHandler({
     endpoint: options.endpoint,
-    req: bounded,
+    req: trpcRequest(req, bounded.url, bounded.body),
     router: appRouter,
     maxBatchSize: limits.maxBatchSize,
     createContext: options.createContext,
@@ -168,4 +204,10 @@ export async function handleApiRequest(options: HandleApiRequestOptions): Promis
       options.onError?.(error, path);
     },
   });
+  return answerOf(response);
+}
+
+/** The edge for fetch-style hosts (route handlers, tests). */
+export async function handleApiRequest(options: HandleApiRequestOptions): Promise<Response> {
+  return responseOf(await answerApiRequest(options));
 }

@@ -7,7 +7,8 @@ import type { AddressInfo } from "node:net";
 import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import { createContext, type ApiServices } from "../context.ts";
 import { DEFAULT_API_LIMITS, type ApiLimits } from "../edge/api-limits.ts";
-import { handleApiRequest } from "../edge/handle-api-request.ts";
+import { answerApiRequest } from "../edge/handle-api-request.ts";
+import { nodeApiRequest } from "../edge/node-api-request.ts";
 import type { OAuthEndpoints } from "../oauth/create-oauth-endpoints.ts";
 import type { RevocationFeed } from "../revocation-feed/create-revocation-feed.ts";
 import type { HealthReport } from "../services/create-services.ts";
@@ -45,20 +46,19 @@ async function sendStreaming(response: Response, res: ServerResponse): Promise<v
   res.end();
 }
 
-/** The same edge as the web app's route (handleApiRequest), behind a plain Node server. */
+/** The same edge as the web host's (answerApiRequest over nodeApiRequest), behind a plain Node server. */
 function serveTrpc(services: ApiServices, limits: ApiLimits) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const ip = req.socket.remoteAddress ?? null;
-    const request = incomingMessageToRequest(req, res, { maxBodySize: limits.maxBodyBytes + 1 });
-    const response = await handleApiRequest({
+    const request = nodeApiRequest(req);
+    const answer = await answerApiRequest({
       req: request,
       endpoint: "/api/trpc",
       limits,
       createContext: () => createContext({ services, headers: request.headers, ip }),
     });
-    res.statusCode = response.status;
-    response.headers.forEach((value, key) => res.setHeader(key, value));
-    res.end(Buffer.from(await response.arrayBuffer()));
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
   };
 }
 

@@ -1,8 +1,10 @@
-// Everything /api/trpc does, as one fetch-style function. Two hosts call it: the web host's tRPC node
-// adapter path (server/serve-trpc.ts, what `pnpm start` and `pnpm dev` serve) and the Next route handler
-// (src/app/api/trpc, a fallback when the app runs without the web host). Same services (one per process,
-// cached on globalThis by ../services), same limits, headers, cookie session and client address.
-import { ApiError, apiErrorResponse, createContext, handleApiRequest } from "@rotor/api";
+// Everything /api/trpc does, as one function. Two hosts call it: the web host (server/serve-trpc.ts, what
+// `pnpm start` and `pnpm dev` serve) with the request read straight from Node (nodeApiRequest), and the Next
+// route handler (src/app/api/trpc, a fallback when the app runs without the web host) with its fetch
+// Request. Same services (one per process, cached on globalThis by ../services), same limits, headers,
+// cookie session and client address. The answer is plain data: the web host writes it as it is, the route
+// turns it into a Response.
+import { ApiError, answerApiRequest, apiErrorAnswer, createContext, type ApiAnswer, type ApiRequest } from "@rotor/api";
 import { clientIp } from "../client-ip";
 import { getApiLimits, getServices } from "../services";
 import type { CookieReader } from "../session/read-web-session";
@@ -10,7 +12,7 @@ import { sessionAccessToken } from "../session/session-access-token";
 import { getSessionSettings } from "../session/session-env";
 import { TRPC_ENDPOINT } from "./trpc-endpoint";
 
-export async function handleTrpcRequest(req: Request, cookies: CookieReader): Promise<Response> {
+export async function handleTrpcRequest(req: Request | ApiRequest, cookies: CookieReader): Promise<ApiAnswer> {
   let services: Awaited<ReturnType<typeof getServices>>;
   let limits: Awaited<ReturnType<typeof getApiLimits>>;
   try {
@@ -18,9 +20,9 @@ export async function handleTrpcRequest(req: Request, cookies: CookieReader): Pr
   } catch (error) {
     // The database (or Redis) is not reachable at start-up: the next request tries again.
     console.error("[trpc] services unavailable", error);
-    return apiErrorResponse(new ApiError("SERVICE_UNAVAILABLE"));
+    return apiErrorAnswer(new ApiError("SERVICE_UNAVAILABLE"));
   }
-  return handleApiRequest({
+  return answerApiRequest({
     endpoint: TRPC_ENDPOINT,
     req,
     limits,
