@@ -4,8 +4,10 @@
 // socket. Next's own per-request work (routing, Web streams for the response, AsyncLocalStorage, its header
 // pipeline) cost ~1.6 ms per call more than this for the same routers; tRPC's incomingMessageToRequest, used
 // here before, cost a quarter of the server's CPU under `auth.refresh` load (a Request with a stream body
-// that the edge read and rebuilt, AbortSignals). next.config's security headers are added here, since Next
-// never sees these requests.
+// that the edge read and rebuilt, AbortSignals). A single query or mutation is then answered without any
+// fetch Request or Response at all (packages/api/src/edge/call-single-procedure.ts): the answer comes back
+// as plain data and is written as it is. next.config's security headers are added here, since Next never
+// sees these requests.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeApiRequest } from "@rotor/api";
 import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";

@@ -1,5 +1,5 @@
 // Collects benchmark results and writes them as JSON and Markdown under packages/bench/reports/.
-import { mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,5 +40,24 @@ export async function writeReport(results: BenchResult[]): Promise<string> {
   }
   const path = join(reportsDir, "latest.md");
   await writeFile(path, lines.join("\n"));
+  return path;
+}
+
+const docsDir = join(reportsDir, "..", "..", "..", "docs");
+
+/**
+ * `BENCH_DOCS=1 pnpm bench`: the run also becomes docs/benchmarks.md (the committed report), with the
+ * rotation chart beside it. Only a full run should: a partial one would drop the other sections.
+ */
+export async function writeDocs(): Promise<string> {
+  const report = await readFile(join(reportsDir, "latest.md"), "utf8");
+  const path = join(docsDir, "benchmarks.md");
+  await writeFile(
+    path,
+    report
+      .replace("# Rotor benchmark report", "# Rotor benchmark report (latest committed run of `pnpm bench`)")
+      .replaceAll("](rotation-servers.svg)", "](benchmarks-rotation-servers.svg)"),
+  );
+  await copyFile(join(reportsDir, "rotation-servers.svg"), join(docsDir, "benchmarks-rotation-servers.svg"));
   return path;
 }

@@ -1,5 +1,6 @@
 // `pnpm bench`: runs every benchmark in one process and writes reports/latest.{md,json}.
-// BENCH_ONLY=name1,name2 limits the run; BENCH_DURATION_MS shortens load tests.
+// BENCH_ONLY=name1,name2 limits the run; BENCH_DURATION_MS shortens load tests; BENCH_DOCS=1 also writes
+// docs/benchmarks.md from a full run.
 import { benchAccessTokenVerify } from "./benchmarks/access-token-verify.ts";
 import { benchAuthMiddleware } from "./benchmarks/auth-middleware.ts";
 import { benchBundleSize } from "./benchmarks/bundle-size.ts";
@@ -12,7 +13,7 @@ import { benchRevocationPropagation } from "./benchmarks/revocation-propagation.
 import { benchRotationServers } from "./benchmarks/rotation-servers.ts";
 import { benchVerifyPropagation } from "./benchmarks/verify-propagation.ts";
 import { startBenchPostgres } from "./bench-postgres.ts";
-import { writeReport, type BenchResult } from "./report.ts";
+import { writeDocs, writeReport, type BenchResult } from "./report.ts";
 
 const only = process.env.BENCH_ONLY?.split(",").filter(Boolean);
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 20_000);
@@ -46,3 +47,7 @@ try {
 }
 const path = await writeReport(results);
 console.log(`[bench] report written to ${path}`);
+if (process.env.BENCH_DOCS === "1") {
+  if (only) throw new Error("BENCH_DOCS=1 needs a full run (no BENCH_ONLY)");
+  console.log(`[bench] docs written to ${await writeDocs()}`);
+}

@@ -316,7 +316,7 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
         `Pool ${POOL_SIZE} connections per server (the workers split them: ${clusterPool} each), rate limits off, in-process revocation list (Redis for the workers), embedded PostgreSQL on the same ${cores()} cores. ` +
         `The SQL limit runs the service's exact statement (named prepared) from ${CONNECTIONS} loops in a separate Node process over ${POOL_SIZE} connections. ` +
         `Better Auth 1.7.25: email/password + jwt plugin (ES256 like Rotor, JWT header on getSession off), rate limit off, session cookie cache off (its default), pg pool ${POOL_SIZE}, its own database on the same server, \`next start\`. ` +
-        `Open loop: Node http keep-alive client in the bench process, latency counted from each request's due time. Chart: reports/rotation-servers.svg.`,
+        `Open loop: Node http keep-alive client in the bench process, latency counted from each request's due time.\n\n![Throughput and p99 per variant](rotation-servers.svg)`,
     };
   } finally {
     await peer.stop();
