@@ -1,5 +1,6 @@
 // Access-token verification: Rotor's verifier (cold: cache off, warm: cache on) against raw jose.jwtVerify on
 // the same token, interleaved round by round so machine noise hits all three alike.
+import { randomUUID } from "node:crypto";
 import { jwtVerify } from "jose";
 import { createAccessTokenVerifier, generateSigningJwk, importKeySet, signAccessToken, systemClock } from "@rotor/auth";
 import type { BenchResult } from "../report.ts";
@@ -17,7 +18,8 @@ export async function benchAccessTokenVerify(rounds = 15, iterations = 400): Pro
   const keySet = await importKeySet({ keys: [await generateSigningJwk()] });
   const { token } = await signAccessToken(
     { keySet, lifetimes, clock: systemClock },
-    { userId: "u", sessionId: "s", tenantId: "t", role: "USER" },
+    // Ids are UUIDs, as the verifier requires of sub, sid and tid.
+    { userId: randomUUID(), sessionId: randomUUID(), tenantId: randomUUID(), role: "USER" },
     new Date(Date.now() + 3600_000),
   );
   const publicKey = keySet.verification.get(keySet.signing.kid)!;
