@@ -67,7 +67,9 @@ export function responseOf(answer: ApiAnswer): Response {
 
 async function answerOf(response: Response): Promise<ApiAnswer> {
   const headers: Record<string, string | string[]> = {};
-  for (const [key, value] of response.headers) if (key !== "set-cookie") headers[key] = value;
+  response.headers.forEach((value, key) => {
+    if (key !== "set-cookie") headers[key] = value;
+  });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
   return { status: response.status, headers, body: await response.text() };
