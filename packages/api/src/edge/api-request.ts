@@ -23,7 +23,8 @@ type ReadableStreamReadResultLike = { done: true; value?: undefined } | { done: 
 /** The host's own cap (tRPC's node adapter `maxBodySize`) fails the stream rather than ending it. */
 const isHostSizeCap = (error: unknown) => error instanceof TRPCError && error.code === "PAYLOAD_TOO_LARGE";
 
-async function readBoundedText(req: Request, maxBytes: number): Promise<string | null> {
+/** A fetch Request's body as UTF-8 text, read up to `maxBytes`; null as soon as it is longer. */
+export async function readBoundedText(req: Request, maxBytes: number): Promise<string | null> {
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -48,6 +49,11 @@ async function readBoundedText(req: Request, maxBytes: number): Promise<string |
     chunks.push(chunk.value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** A Content-Type header's media type, lower-cased, without parameters ("" when there is none). */
+export function mediaTypeOf(contentType: string | null): string {
+  return (contentType ?? "").split(";", 1)[0]!.trim().toLowerCase();
 }
 
 /** A fetch Request in the edge's form (the Next route handler, tests, hosts using incomingMessageToRequest). */

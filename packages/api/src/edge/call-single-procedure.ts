@@ -11,6 +11,7 @@
 import type { TRPCError } from "@trpc/server";
 import type { ApiContext } from "../context.ts";
 import type { AppRouter } from "../root.ts";
+import { mediaTypeOf } from "./api-request.ts";
 import {
   getErrorShape,
   getHTTPStatusCode,
@@ -47,14 +48,9 @@ const TYPE_OF_METHOD: Record<string, "query" | "mutation" | undefined> = { GET: 
 /** A path tRPC could only answer with NOT_FOUND, or a prototype key, never reaches the lookup here. */
 const PROCEDURE_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 
-/** tRPC's own test for a JSON body: the media type, case-insensitive, parameters ignored. */
-function isJson(contentType: string | null): boolean {
-  return contentType?.toLowerCase().split(";", 1)[0]?.trim() === "application/json";
-}
-
 export async function callSingleProcedure(call: SingleCall): Promise<SingleCallAnswer | null> {
   const type = TYPE_OF_METHOD[call.method];
-  if (!type || (call.method === "POST" && !isJson(call.contentType)) || call.path.length > 200 || !PROCEDURE_PATH.test(call.path)) return null;
+  if (!type || (call.method === "POST" && mediaTypeOf(call.contentType) !== "application/json") || call.path.length > 200 || !PROCEDURE_PATH.test(call.path)) return null;
   const procedure = await getProcedureAtPath(call.router, call.path);
   if (typeof procedure !== "function" || procedure._def.type !== type) return null;
 

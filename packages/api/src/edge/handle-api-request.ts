@@ -80,8 +80,7 @@ export function apiErrorAnswer(error: ApiError, extraHeaders: Record<string, str
   const trpcError = new TRPCError({ code: error.trpcCode, message: error.message, cause: error });
   const config = appRouter._def._config;
   const shape = getErrorShape({ config, error: trpcError, type: "unknown", path: undefined, input: undefined, ctx: undefined });
-  const headers: Record<string, string> = { "content-type": "application/json", ...NO_STORE_HEADERS, ...extraHeaders };
-  if (error.retryAfterMs !== null) headers["retry-after"] = retryAfterSeconds(error.retryAfterMs);
+  const headers = { "content-type": "application/json", ...edgeHeaders([trpcError]), ...extraHeaders };
   return { status: getHTTPStatusCodeFromError(trpcError), headers, body: JSON.stringify(transformTRPCResponse(config, { error: shape })) };
 }
 

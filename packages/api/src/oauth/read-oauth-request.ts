@@ -2,6 +2,7 @@
 // and client_secret, each form-urlencoded, then base64) against the service credentials, and a bounded
 // application/x-www-form-urlencoded body whose parameters each appear at most once (RFC 6749 3.1).
 import type { ServiceCredentials, ServicePrincipal } from "@rotor/auth";
+import { mediaTypeOf, readBoundedText } from "../edge/api-request.ts";
 import { oauthError } from "./oauth-error.ts";
 
 export interface OAuthRequest {
@@ -28,35 +29,15 @@ async function authenticateClient(request: Request, credentials: ServiceCredenti
   return id === null || secret === null ? null : credentials.authenticate(id, secret);
 }
 
-/** Reads at most `maxBytes` of the body; null when it is longer. */
-async function readBounded(request: Request, maxBytes: number): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return null;
-  if (!request.body) return "";
-  const reader: ReadableStreamDefaultReader<Uint8Array> = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** The authenticated client and its parameters, or the error response to send. */
 export async function readOAuthRequest(request: Request, credentials: ServiceCredentials, maxBodyBytes: number): Promise<OAuthRequest | Response> {
   if (request.method !== "POST") return oauthError("invalid_request");
   const client = await authenticateClient(request, credentials);
   if (!client) return oauthError("invalid_client");
-  const type = (request.headers.get("content-type") ?? "").split(";", 1)[0]!.trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") return oauthError("invalid_request");
-  const body = await readBounded(request, maxBodyBytes).catch(() => null);
+  if (mediaTypeOf(request.headers.get("content-type")) !== "application/x-www-form-urlencoded") return oauthError("invalid_request");
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBodyBytes) return oauthError("invalid_request");
+  const body = await readBoundedText(request, maxBodyBytes).catch(() => null);
   if (body === null) return oauthError("invalid_request");
   const params = new URLSearchParams(body);
   const names = [...params.keys()];
