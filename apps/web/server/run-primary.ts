@@ -9,7 +9,7 @@
 // process would. SIGTERM/SIGINT stop every worker gracefully, then this process.
 import cluster, { type Worker } from "node:cluster";
 import { serveClusterMetrics } from "@rotor/api";
-import { applyDevelopmentDefaults, rawEnv } from "../src/env";
+import { rawEnv } from "../src/env";
 import { listStartupProblems, refuseToStart } from "../src/server/list-startup-problems";
 
 export interface PrimaryOptions {
@@ -22,7 +22,6 @@ export interface PrimaryOptions {
 const STOP_GRACE_MS = 10_000;
 
 export async function runPrimary(options: PrimaryOptions): Promise<void> {
-  applyDevelopmentDefaults();
   const problems = listStartupProblems(rawEnv());
   if (problems.length > 0) refuseToStart(problems);
   serveClusterMetrics();
@@ -47,7 +46,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
 
   cluster.on("listening", (worker) => {
     serving.add(worker);
-    if (!announced && serving.size === options.workers) {
+    if (announced) console.log(`[rotor] worker ${worker.process.pid} serving (a replacement)`);
+    else if (serving.size === options.workers) {
       announced = true;
       console.log(`[rotor] production server on http://${options.host ?? "localhost"}:${options.port} (${options.workers} workers)`);
     }

@@ -1,7 +1,7 @@
 // Small HTTP helpers for e2e tests that talk to the server without a browser: raw requests (any method,
 // any header, from any loopback source address), a web-session sign-in through next-auth's own endpoints,
 // and the stable error shape every /api/trpc error body must have.
-import { request } from "node:http";
+import { request, type Agent } from "node:http";
 import { DEMO_CREDENTIALS, type DemoCredential } from "@rotor/db";
 
 export interface RawResponse {
@@ -17,9 +17,11 @@ export interface RawRequest {
   body?: string | Buffer;
   /** Source address of the connection, e.g. 127.0.0.5 (any 127/8 address works on Linux). */
   localAddress?: string;
+  /** Keep-alive connections from this agent instead of a connection of its own. */
+  agent?: Agent;
 }
 
-/** One request over its own connection; resolves with whatever the server answered, even early. */
+/** One request over its own connection (or the agent's); resolves with whatever the server answered, even early. */
 export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawResponse> {
   const url = new URL(options.path, baseUrl);
   return new Promise((resolve, reject) => {
@@ -29,9 +31,9 @@ export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawRes
         port: url.port,
         path: options.path,
         method: options.method ?? "GET",
-        headers: { connection: "close", ...options.headers },
+        headers: { ...(options.agent ? {} : { connection: "close" }), ...options.headers },
         ...(options.localAddress ? { localAddress: options.localAddress } : {}),
-        agent: false,
+        agent: options.agent ?? false,
         // Next's trailing-slash redirect echoes the whole (fuzzed, long) URL in Location: read it anyway.
         maxHeaderSize: 1024 * 1024,
       },
