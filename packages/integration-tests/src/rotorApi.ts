@@ -25,6 +25,11 @@ export interface RotorApi {
   expireAccessTokens(): void;
   /** `auth.refresh` as the server saw it (calls into the token service). */
   refreshCalls(): number;
+  /**
+   * Holds each refresh at the server until `count` have arrived (or `timeoutMs` passed), so clients that
+   * race really overlap however fast the server answers; returns the undo.
+   */
+  holdRefreshesUntil(count: number, timeoutMs: number): () => void;
   /** `refresh` audit rows of one session: rotations and reuse-interval replays. */
   refreshEvents(sessionId: string): Promise<number>;
   /** HTTP statuses of the calls made through `fetch`, in order of arrival. */
@@ -47,7 +52,9 @@ export interface RotorApi {
 export async function startRotorApi(): Promise<RotorApi> {
   let offset = 0;
   const t = await createTestApi({ clock: () => Date.now() + offset });
-  const refreshSpy = vi.spyOn(t.services.tokens, "refresh");
+  const tokens = t.services.tokens;
+  const refreshOriginal = tokens.refresh.bind(tokens);
+  const refreshSpy = vi.spyOn(tokens, "refresh");
   const server = await startApiServer(t.services);
   const statuses: number[] = [];
   const limit = createLimiter(32);
@@ -65,6 +72,22 @@ export async function startRotorApi(): Promise<RotorApi> {
       offset += ACCESS_TTL_MS + 60_000;
     },
     refreshCalls: () => refreshSpy.mock.calls.length,
+    holdRefreshesUntil(count, timeoutMs) {
+      let arrived = 0;
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const timer = setTimeout(release, timeoutMs);
+      refreshSpy.mockImplementation(async (input) => {
+        if (++arrived >= count) release();
+        await released;
+        return refreshOriginal(input);
+      });
+      return () => {
+        clearTimeout(timer);
+        release();
+        refreshSpy.mockImplementation(refreshOriginal);
+      };
+    },
     refreshEvents: (sessionId) => t.prisma.auditEvent.count({ where: { type: "refresh", sessionId } }),
     statuses,
     fetch: countingFetch,

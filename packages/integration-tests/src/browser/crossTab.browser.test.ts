@@ -85,7 +85,11 @@ describe("two tabs, one refresh (Chromium)", () => {
 
       api.expireAccessTokens();
       const callsBefore = api.refreshCalls();
-      const [ra, rb] = await race(a, b);
+      // Without a coordinator each tab refreshes on its own 401 unless the other's new pair is already in
+      // localStorage by then; the server answers in a few ms, so hold refreshes until both tabs have sent
+      // theirs (at most 5 s) and the two really overlap, as they would on any real network.
+      const undo = api.holdRefreshesUntil(2, 5000);
+      const [ra, rb] = await race(a, b).finally(undo);
 
       // Both still succeed, thanks to the server's reuse interval, but the server saw two refreshes.
       expect([ra.ok, rb.ok]).toEqual([25, 25]);
