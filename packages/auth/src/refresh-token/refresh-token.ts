@@ -1,16 +1,17 @@
 // Opaque refresh tokens: 256 random bits, base64url. Only their SHA-256 is stored, so a database leak
 // yields nothing a client could present.
-import { createHash, randomBytes } from "node:crypto";
+import { hash } from "node:crypto";
+import { pooledRandomBytes } from "./pooled-random-bytes.ts";
 
 const REFRESH_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export function generateRefreshToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString("base64url");
+  const token = pooledRandomBytes(32).toString("base64url");
   return { token, hash: hashRefreshToken(token) };
 }
 
 export function hashRefreshToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 /** Cheap shape check so garbage never reaches the database. */

@@ -4,12 +4,14 @@
 //
 // Sealing runs on every rotation, so it uses Node's synchronous AES-256-GCM (OpenSSL) directly: jose's
 // WebCrypto path is asynchronous by design and cost ~4x the CPU (~120 us against ~30 us per seal, measured),
-// most of it in the thread-pool round trip. Nothing cryptographic is written here: Node does the AEAD and
-// draws the IV; this file only lays the result out as RFC 7516 compact serialisation (the protected header is
-// the AAD). Opening, once per replay, stays with jose's compactDecrypt, which checks everything a JWE
-// must be, so what is sealed here is proved to be a standard JWE on every replay (and in the tests).
-import { createCipheriv, randomBytes, webcrypto } from "node:crypto";
+// most of it in the thread-pool round trip. Nothing cryptographic is written here: Node does the AEAD and its
+// CSPRNG draws the IV (through pooled-random-bytes.ts); this file only lays the result out as RFC 7516
+// compact serialisation (the protected header is the AAD). Opening, once per replay, stays with jose's
+// compactDecrypt, which checks everything a JWE must be, so what is sealed here is proved to be a standard
+// JWE on every replay (and in the tests).
+import { createCipheriv, webcrypto } from "node:crypto";
 import { compactDecrypt } from "jose";
+import { pooledRandomBytes } from "./pooled-random-bytes.ts";
 
 const decoder = new TextDecoder();
 
@@ -31,7 +33,7 @@ export function createReplayCipher(raw: Uint8Array): ReplayCipher {
   return {
     seal(plaintext, tokenId) {
       const header = base64url(Buffer.from(JSON.stringify({ alg: "dir", enc: "A256GCM", kid: tokenId })));
-      const iv = randomBytes(IV_BYTES);
+      const iv = pooledRandomBytes(IV_BYTES);
       const cipher = createCipheriv("aes-256-gcm", key, iv);
       cipher.setAAD(Buffer.from(header, "ascii"));
       const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);

@@ -51,28 +51,31 @@ export const ROTATE_CURRENT_TOKEN_SQL = `WITH rotated AS (
 /** The prepared statement's name; pg prepares it once per pooled connection. */
 export const ROTATE_CURRENT_TOKEN_STATEMENT = "rotor_rotate_current_token";
 
+const isoString = (ms: number) => new Date(ms).toISOString();
+
 export async function rotateCurrentToken(
   deps: TokenServiceDeps,
   tokenHash: string,
   meta: RequestMeta,
   startedAt: number,
 ): Promise<RotatedToken | null> {
-  const now = new Date(deps.clock());
+  const now = deps.clock();
   const { lifetimes } = deps;
   const successor = generateRefreshToken();
   const successorId = randomUUID();
   const ciphertext = deps.replayCipher.seal(successor.token, successorId);
-  const replayUntil = new Date(now.getTime() + lifetimes.refreshReuseInterval * 1000);
   const latencyMs = Math.round(performance.now() - startedAt);
 
+  // Instants go out as ISO strings, which PostgreSQL reads as timestamptz: node-postgres would otherwise
+  // format each Date in the process's local time zone, field by field (~2% of a refresh's CPU).
   const params = [
     tokenHash,
-    now,
-    new Date(now.getTime() + lifetimes.refreshTokenTtl * 1000),
+    isoString(now),
+    isoString(now + lifetimes.refreshTokenTtl * 1000),
     successorId,
     successor.hash,
     ciphertext,
-    replayUntil,
+    isoString(now + lifetimes.refreshReuseInterval * 1000),
     meta.ip?.slice(0, 64) ?? null,
     meta.userAgent?.slice(0, 512) ?? null,
     latencyMs,

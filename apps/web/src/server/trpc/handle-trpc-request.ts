@@ -4,19 +4,19 @@
 // Request. Same services (one per process, cached on globalThis by ../services), same limits, headers,
 // cookie session and client address. The answer is plain data: the web host writes it as it is, the route
 // turns it into a Response.
-import { ApiError, answerApiRequest, apiErrorAnswer, createContext, type ApiAnswer, type ApiRequest } from "@rotor/api";
+import { ApiError, answerApiRequest, apiErrorAnswer, createContext, type ApiAnswer, type ApiLimits, type ApiRequest, type ApiServices } from "@rotor/api";
 import { clientIp } from "../client-ip";
-import { getApiLimits, getServices } from "../services";
+import { getServicesAndLimits } from "../services";
 import type { CookieReader } from "../session/read-web-session";
 import { sessionAccessToken } from "../session/session-access-token";
 import { getSessionSettings } from "../session/session-env";
 import { TRPC_ENDPOINT } from "./trpc-endpoint";
 
 export async function handleTrpcRequest(req: Request | ApiRequest, cookies: CookieReader): Promise<ApiAnswer> {
-  let services: Awaited<ReturnType<typeof getServices>>;
-  let limits: Awaited<ReturnType<typeof getApiLimits>>;
+  let services: ApiServices;
+  let limits: ApiLimits;
   try {
-    [services, limits] = await Promise.all([getServices(), getApiLimits()]);
+    ({ services, limits } = await getServicesAndLimits());
   } catch (error) {
     // The database (or Redis) is not reachable at start-up: the next request tries again.
     console.error("[trpc] services unavailable", error);
