@@ -22,11 +22,11 @@ import { startRedisServer } from "@rotor/store/testing";
 import { productionAuthEnv, startWebServer } from "@rotor/harness";
 import { reportsDir, type BenchResult } from "../report.ts";
 import { renderChart } from "../rotation-servers/chart-svg.ts";
-import { runPaced, type PacedCall } from "../rotation-servers/paced-client.ts";
+import { runPaced, type PacedCall, type PacedResult } from "../rotation-servers/paced-client.ts";
 import { postmasterPid, processCpuMs, treeCpuMs } from "../rotation-servers/proc-cpu.ts";
 import { startBetterAuthPeer } from "../rotation-servers/better-auth-peer.ts";
 import { getLua, ME_LUA, REFRESH_LUA, runWrk, writeScript } from "../rotation-servers/wrk.ts";
-import { median, round } from "../stats.ts";
+import { median, percentile, round } from "../stats.ts";
 import { trpcMutation } from "../trpc-http.ts";
 
 type Pair = RouterOutputs["auth"]["login"];
@@ -242,29 +242,44 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
       ["adapter-me", adapterUrl],
       ["ba-session", peer.url],
     ] as const;
-    for (const [key, url] of openLoopTargets) {
-      let calls: () => PacedCall | null;
-      let done: ((call: PacedCall, status: number, body: string) => void) | undefined;
-      if (key.endsWith("refresh")) {
-        const idle = await mintRefreshTokens(db.pool, 128);
-        calls = () => {
-          const token = idle.shift();
-          return token ? { method: "POST", path: "/api/trpc/auth.refresh", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { refreshToken: token } }) } : null;
-        };
-        done = (_call, _status, body) => {
-          const successor = /"refreshToken":"([^"]+)"/.exec(body)?.[1];
-          if (successor) idle.push(successor);
-        };
-      } else if (key.startsWith("ba-")) {
-        let cursor = 0;
-        const path = key === "ba-token" ? "/api/auth/token" : "/api/auth/get-session";
-        calls = () => ({ method: "GET", path, headers: { cookie: peer.cookies[cursor++ % peer.cookies.length]! } });
-      } else {
-        let cursor = 0;
-        calls = () => ({ method: "GET", path: "/api/trpc/auth.me", headers: { authorization: `Bearer ${accessTokens[cursor++ % accessTokens.length]}` } });
+    // Interleaved rounds, every answer's latency pooled per target: one run at this rate gives a few hundred
+    // answers, so its p99 is the third-slowest one and moved by a few milliseconds from run to run.
+    const pooled = new Map<string, PacedResult[]>(openLoopTargets.map(([key]) => [key, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [key, url] of openLoopTargets) {
+        let calls: () => PacedCall | null;
+        let done: ((call: PacedCall, status: number, body: string) => void) | undefined;
+        if (key.endsWith("refresh")) {
+          const idle = await mintRefreshTokens(db.pool, 128);
+          calls = () => {
+            const token = idle.shift();
+            return token ? { method: "POST", path: "/api/trpc/auth.refresh", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { refreshToken: token } }) } : null;
+          };
+          done = (_call, _status, body) => {
+            const successor = /"refreshToken":"([^"]+)"/.exec(body)?.[1];
+            if (successor) idle.push(successor);
+          };
+        } else if (key.startsWith("ba-")) {
+          let cursor = 0;
+          const path = key === "ba-token" ? "/api/auth/token" : "/api/auth/get-session";
+          calls = () => ({ method: "GET", path, headers: { cookie: peer.cookies[cursor++ % peer.cookies.length]! } });
+        } else {
+          let cursor = 0;
+          calls = () => ({ method: "GET", path: "/api/trpc/auth.me", headers: { authorization: `Bearer ${accessTokens[cursor++ % accessTokens.length]}` } });
+        }
+        pooled.get(key)!.push(await runPaced({ url, rate: offered, seconds, next: calls, ...(done ? { done } : {}) }));
       }
-      const result = await runPaced({ url, rate: offered, seconds, next: calls, ...(done ? { done } : {}) });
-      openLoop.set(key, { ...result, generatorShare: result.cpuMs / (seconds * 1000 * cores()) });
+    }
+    for (const [key, runs] of pooled) {
+      const latencies = runs.flatMap((run) => run.latencies);
+      const sum = (pick: (run: PacedResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
+      openLoop.set(key, {
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+        errors: sum((run) => run.errors),
+        skipped: sum((run) => run.skipped),
+        generatorShare: sum((run) => run.cpuMs) / (runs.length * seconds * 1000 * cores()),
+      });
     }
 
     const metrics: Record<string, number | string> = {};
@@ -316,7 +331,7 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
         `Pool ${POOL_SIZE} connections per server (the workers split them: ${clusterPool} each), rate limits off, in-process revocation list (Redis for the workers), embedded PostgreSQL on the same ${cores()} cores. ` +
         `The SQL limit runs the service's exact statement (named prepared) from ${CONNECTIONS} loops in a separate Node process over ${POOL_SIZE} connections. ` +
         `Better Auth 1.7.25: email/password + jwt plugin (ES256 like Rotor, JWT header on getSession off), rate limit off, session cookie cache off (its default), pg pool ${POOL_SIZE}, its own database on the same server, \`next start\`. ` +
-        `Open loop: Node http keep-alive client in the bench process, latency counted from each request's due time.\n\n![Throughput and p99 per variant](rotation-servers.svg)`,
+        `Open loop: Node http keep-alive client in the bench process, latency counted from each request's due time; ${ROUNDS} interleaved rounds of ${seconds} s per target, p50 and p99 over every answer of all rounds.\n\n![Throughput and p99 per variant](rotation-servers.svg)`,
     };
   } finally {
     await peer.stop();

@@ -19,6 +19,8 @@ export interface PacedResult {
   skipped: number;
   p50Ms: number;
   p99Ms: number;
+  /** Every answer's latency in ms, counted from its due time (to pool several runs). */
+  latencies: number[];
   cpuMs: number;
 }
 
@@ -87,5 +89,5 @@ export async function runPaced(options: {
   await Promise.all(inFlight);
   const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
-  return { sent: latencies.length, errors, skipped, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { sent: latencies.length, errors, skipped, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), latencies, cpuMs: (cpu.user + cpu.system) / 1000 };
 }

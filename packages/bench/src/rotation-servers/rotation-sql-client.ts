@@ -22,13 +22,14 @@ await Promise.all(
   hashes.slice(0, connections).map(async (first) => {
     let tokenHash = first;
     while (performance.now() < end) {
-      const now = new Date();
+      const now = Date.now();
       const successor = generateRefreshToken();
       const start = performance.now();
+      const iso = (ms: number) => new Date(ms).toISOString();
       const { rows } = await pool.query({
         name: ROTATE_CURRENT_TOKEN_STATEMENT,
         text: ROTATE_CURRENT_TOKEN_SQL,
-        values: [tokenHash, now, new Date(now.getTime() + 86_400_000), randomUUID(), successor.hash, ciphertext, new Date(now.getTime() + 30_000), "127.0.0.1", "bench", 0],
+        values: [tokenHash, iso(now), iso(now + 86_400_000), randomUUID(), successor.hash, ciphertext, iso(now + 30_000), "127.0.0.1", "bench", 0],
       });
       latencies.push(performance.now() - start);
       if (rows.length !== 1) failures++;
