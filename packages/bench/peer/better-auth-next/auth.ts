@@ -7,7 +7,8 @@ import { jwt } from "better-auth/plugins";
 import pg from "pg";
 
 export const auth = betterAuth({
-  database: new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }),
+  // Pooled connections kept open, as Rotor's pool keeps them: neither side pays reconnects in the open loop.
+  database: new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), idleTimeoutMillis: 0 }),
   emailAndPassword: { enabled: true },
   // ES256 like Rotor's access tokens (Better Auth's default is EdDSA); getSession without the extra JWT
   // header, so it is a session read like auth.me and the token endpoint is the one place a JWT is signed.
