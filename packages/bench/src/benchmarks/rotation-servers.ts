@@ -217,10 +217,21 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
       { key: "ba-session", label: "Better Auth getSession, next start", measure: viaWrk(peer.url, peerCpu, sessionLua, () => cookieFile) },
     ];
 
-    for (const variant of variants) await variant.measure(1); // warm-up: JIT, pools, prepared statements
+    // Every run starts from a vacuumed database: a refresh run leaves thousands of dead rows behind, and
+    // without this each variant inherited the ones before it (PostgreSQL's CPU per rotation grew by half over
+    // a few runs) and autovacuum landed in whichever run happened to be going at the time.
+    const vacuum = () => db.pool.query("VACUUM (ANALYZE)");
+    // Warm-up as long as a measured run: a 1 s warm-up left the first round's JIT still tiering up.
+    for (const variant of variants) {
+      await vacuum();
+      await variant.measure(seconds);
+    }
     const samples = new Map<string, Sample[]>(variants.map((v) => [v.key, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const variant of variants) samples.get(variant.key)!.push(await variant.measure(seconds));
+      for (const variant of variants) {
+        await vacuum();
+        samples.get(variant.key)!.push(await variant.measure(seconds));
+      }
     }
     const med = (key: string, pick: (s: Sample) => number | null) => {
       const values = samples.get(key)!.map(pick).filter((v): v is number => v !== null);
@@ -228,10 +239,8 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
     };
     const rate = (key: string) => med(key, (s) => s.perSecond);
 
-    // Open loop at half the slowest HTTP variant's saturation. The closed loops leave hundreds of thousands of
-    // dead rows behind; they are vacuumed first, so autovacuum catching up on them does not land in whichever
-    // open-loop target happens to be running (the open loop's own rate leaves it little to do).
-    await db.pool.query("VACUUM (ANALYZE)");
+    // Open loop at half the slowest HTTP variant's saturation, from a vacuumed database as well.
+    await vacuum();
     const httpKeys = variants.filter((v) => v.key !== "sql").map((v) => v.key);
     const offered = Math.max(10, Math.round(0.5 * Math.min(...httpKeys.map(rate))));
     const openLoop = new Map<string, { p50Ms: number; p99Ms: number; errors: number; skipped: number; generatorShare: number }>();
@@ -331,10 +340,10 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
       metrics,
       notes:
         `wrk ${THREADS} threads with Lua refresh chains (each answer's successor is the next request's token); auth.me round-robins ${accessTokens.length} bearer tokens. ` +
-        `Pool ${POOL_SIZE} connections per server (the workers split them: ${clusterPool} each), rate limits off, in-process revocation list (Redis for the workers), embedded PostgreSQL on the same ${cores()} cores. ` +
+        `Pool ${POOL_SIZE} connections per server (the workers split them: ${clusterPool} each), rate limits off, in-process revocation list (Redis for the workers), embedded PostgreSQL on the same ${cores()} cores, vacuumed before every run, after a warm-up run of every variant. ` +
         `The SQL limit runs the service's exact statement (named prepared) from ${CONNECTIONS} loops in a separate Node process over ${POOL_SIZE} connections. ` +
         `Better Auth 1.7.25: email/password + jwt plugin (ES256 like Rotor, JWT header on getSession off), rate limit off, session cookie cache off (its default), pg pool ${POOL_SIZE}, its own database on the same server, \`next start\`. ` +
-        `Open loop: Node http keep-alive client in the bench process, latency counted from each request's due time, after a VACUUM of the closed loops' dead rows; ${ROUNDS} interleaved rounds of ${seconds} s per target, p50 and p99 over every answer of all rounds.\n\n![Throughput and p99 per variant](rotation-servers.svg)`,
+        `Open loop: Node http keep-alive client in the bench process, latency counted from each request's due time; ${ROUNDS} interleaved rounds of ${seconds} s per target, p50 and p99 over every answer of all rounds.\n\n![Throughput and p99 per variant](rotation-servers.svg)`,
     };
   } finally {
     await peer.stop();
