@@ -14,6 +14,8 @@ const hashes = readFileSync(file!, "utf8").trim().split("\n").map(hashRefreshTok
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(poolArg ?? connections) });
 // A sealed successor is a ~180-character JWE; its size is what PostgreSQL stores, its crypto is not SQL.
 const ciphertext = "x".repeat(180);
+/** Instants as the service sends them (rotate-current-token.ts): ISO strings, read as timestamptz. */
+const iso = (ms: number) => new Date(ms).toISOString();
 
 const latencies: number[] = [];
 let failures = 0;
@@ -25,7 +27,6 @@ await Promise.all(
       const now = Date.now();
       const successor = generateRefreshToken();
       const start = performance.now();
-      const iso = (ms: number) => new Date(ms).toISOString();
       const { rows } = await pool.query({
         name: ROTATE_CURRENT_TOKEN_STATEMENT,
         text: ROTATE_CURRENT_TOKEN_SQL,
