@@ -1,6 +1,7 @@
 // The SQL limit: the rotation statement alone, exactly as the token service sends it (same text, same
-// prepared-statement name, same parameters), in closed loops over a pg pool, each loop rotating its own
-// session's chain. Run as its own process by the rotation-servers benchmark, so its CPU is counted apart:
+// prepared-statement name, same parameters), in closed loops over a pg pool. The loops share one queue of
+// chains, as wrk's connections do for the servers: each takes the next session's token and queues its
+// successor at the back, so every session of the file is rotated in turn. Run as its own process by the rotation-servers benchmark, so its CPU is counted apart:
 // `node --import tsx rotation-sql-client.ts <tokens file> <seconds> <connections>`; prints one JSON line.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -20,10 +21,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const latencies: number[] = [];
 let failures = 0;
 const end = performance.now() + seconds * 1000;
+const queue = [...hashes];
+let head = 0;
 await Promise.all(
-  hashes.slice(0, connections).map(async (first) => {
-    let tokenHash = first;
-    while (performance.now() < end) {
+  Array.from({ length: connections }, async () => {
+    while (performance.now() < end && head < queue.length) {
+      const tokenHash = queue[head++]!;
       const now = Date.now();
       const successor = generateRefreshToken();
       const start = performance.now();
@@ -34,7 +37,7 @@ await Promise.all(
       });
       latencies.push(performance.now() - start);
       if (rows.length !== 1) failures++;
-      tokenHash = successor.hash;
+      queue.push(successor.hash);
     }
   }),
 );
