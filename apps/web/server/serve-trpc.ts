@@ -20,8 +20,9 @@ export function createTrpcServer(production: boolean) {
     const request = nodeApiRequest(req);
     // Next's cookies() parser, so the session cookie reads the same on both paths.
     const answer = await handleTrpcRequest(request, new RequestCookies(request.headers));
-    const body = Buffer.from(answer.body);
-    res.writeHead(answer.status, { ...fixedHeaders, ...answer.headers, "content-length": String(body.byteLength) });
-    res.end(req.method === "HEAD" ? undefined : body);
+    // The body goes out as the string it is: Node then sends the head and a string body in one write,
+    // where a Buffer body is a second chunk (a corked writev) after a copy of its own.
+    res.writeHead(answer.status, { ...fixedHeaders, ...answer.headers, "content-length": String(Buffer.byteLength(answer.body)) });
+    res.end(req.method === "HEAD" ? undefined : answer.body);
   };
 }

@@ -27,14 +27,17 @@ export function createThresholdCounter(options: ThresholdCounterOptions): Thresh
   const limiter: RateLimiterAbstract = options.redis
     ? new RateLimiterRedis({ ...base, storeClient: options.redis, rejectIfRedisNotReady: true, insuranceLimiter: memory })
     : memory;
+  // One `then`, not an async function around an await: every refresh of the app counts here, and each
+  // extra promise also pays for every AsyncLocalStorage hook in the process.
+  const reached = (res: { consumedPoints: number }) => res.consumedPoints === options.threshold;
+  // Past the threshold (rejected with a RateLimiterRes) or a store failure: not the reaching event.
+  const notReached = () => false;
   return {
-    async hit(key) {
+    hit(key) {
       try {
-        const res = await limiter.consume(key, 1);
-        return res.consumedPoints === options.threshold;
+        return limiter.consume(key, 1).then(reached, notReached);
       } catch {
-        // Past the threshold (rejected with a RateLimiterRes) or a store failure: not the reaching event.
-        return false;
+        return Promise.resolve(false);
       }
     },
   };

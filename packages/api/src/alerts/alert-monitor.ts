@@ -54,11 +54,21 @@ export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
   const manyIps = counter("many-ips", t.ALERT_MANY_IPS_COUNT, t.ALERT_MANY_IPS_WINDOW);
   const pending = new Set<Promise<void>>();
 
-  function background(work: () => Promise<void>): void {
-    const run = work()
-      .catch((error: unknown) => logger.error({ err: error }, "alert processing failed"))
-      .finally(() => pending.delete(run));
+  /** Tracks work running off the request path until it settles; a failure is logged, never thrown. */
+  function track(work: Promise<void>): void {
+    const run: Promise<void> = work.then(
+      () => void pending.delete(run),
+      (error: unknown) => {
+        pending.delete(run);
+        logger.error({ err: error }, "alert processing failed");
+      },
+    );
     pending.add(run);
+  }
+
+  /** `work` is an async function: whatever it throws is a rejection that track() logs. */
+  function background(work: () => Promise<void>): void {
+    track(work());
   }
 
   interface Alert {
@@ -86,6 +96,15 @@ export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
     };
     logger.warn(record, "security alert");
     options.webhook?.send(record);
+  }
+
+  async function raiseRefreshStorm(sessionId: string, meta: RequestMeta): Promise<void> {
+    await raise({
+      type: "alert-refresh-storm",
+      scope: await sessionScope(sessionId),
+      meta,
+      evidence: { refreshes: t.ALERT_REFRESH_STORM_COUNT, windowSec: t.ALERT_REFRESH_STORM_WINDOW },
+    });
   }
 
   const account = (tenant: string, email: string) => `${tenant}|${email.trim().toLowerCase()}`;
@@ -134,15 +153,9 @@ export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
       });
     },
     refreshed({ sessionId, meta }) {
-      background(async () => {
-        if (!(await storm.hit(sessionId))) return;
-        await raise({
-          type: "alert-refresh-storm",
-          scope: await sessionScope(sessionId),
-          meta,
-          evidence: { refreshes: t.ALERT_REFRESH_STORM_COUNT, windowSec: t.ALERT_REFRESH_STORM_WINDOW },
-        });
-      });
+      // Every refresh comes through here: the count is chained directly (no async wrapper), and only the
+      // one refresh that reaches the threshold goes on to raise the alert.
+      track(storm.hit(sessionId).then((reached) => (reached ? raiseRefreshStorm(sessionId, meta) : undefined)));
     },
     reuseDetected({ refreshToken, meta }) {
       background(async () => {

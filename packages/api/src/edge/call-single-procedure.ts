@@ -68,7 +68,9 @@ export async function callSingleProcedure(call: SingleCall): Promise<SingleCallA
   let response: TRPCResponse;
   let errors: TRPCError[] = [];
   try {
-    ctx = await call.createContext();
+    const context = call.createContext();
+    // Awaited only when it is a promise: the hosts build the context synchronously, and an await costs a promise.
+    ctx = context instanceof Promise ? await context : context;
     response = { result: { data: await procedure({ path: call.path, getRawInput, ctx, type, signal: undefined, batchIndex: 0 }) } };
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);

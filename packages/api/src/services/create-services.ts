@@ -101,7 +101,11 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const redis = storeEnv.redisUrl ? createRedisStore({ url: storeEnv.redisUrl, onError: (e) => log("redis error", e) }) : undefined;
   const store: KeyValueStore = redis ?? createMemoryStore();
   const revocations = createRevocationList({ store, cacheTtlMs: storeEnv.revocationCacheTtlMs, onError: (e) => log(`revocation list: ${e.code}`) });
-  const rateLimits = createRateLimits({ ...(redis ? { redis: redis.client } : {}), config: storeEnv.rateLimits, onError: (e) => log("rate limits", e) });
+  // RATE_LIMIT_DISABLED: no limits object at all, so a refresh skips the limiter's calls and its token
+  // digests instead of running them against limits that always answer yes.
+  const rateLimits = storeEnv.rateLimits.disabled
+    ? undefined
+    : createRateLimits({ ...(redis ? { redis: redis.client } : {}), config: storeEnv.rateLimits, onError: (e) => log("rate limits", e) });
   const guard = createRevocationGuard({ prisma, sql: database.pool, clock: Date.now, lifetimes, revocations, onError: (e, context) => log(`revocation ${context} degraded`, e) });
   // The process-wide Prometheus registry (see rotor-metrics.ts); the gauge reads the live-session count
   // through the session(idle_expires_at) index.

@@ -41,6 +41,11 @@ export function signAccessToken(
   /** The session's absolute expiry: the token's `exp` never passes it. */
   notAfter: Date,
 ): Promise<SignedAccessToken> {
+  return Promise.resolve(signAccessTokenSync(deps, subject, notAfter));
+}
+
+/** The same, returned at once: the refresh hot path signs without a promise of its own. */
+export function signAccessTokenSync(deps: SignAccessTokenDeps, subject: AccessTokenSubject, notAfter: Date): SignedAccessToken {
   const iat = Math.floor(deps.clock() / 1000);
   const exp = Math.min(iat + deps.lifetimes.accessTokenTtl, Math.floor(notAfter.getTime() / 1000));
   const token = signerFor(deps.keySet.signing)({
@@ -55,5 +60,5 @@ export function signAccessToken(
     exp,
     jti: randomUUID(),
   });
-  return Promise.resolve({ token, expiresAt: new Date(exp * 1000) });
+  return { token, expiresAt: new Date(exp * 1000) };
 }

@@ -3,7 +3,7 @@
 // row, so it is serialised with rotations of that session: a racing tab or a retry inside the reuse interval
 // gets the very same successor instead of forking the token family or tripping reuse detection; reuse after
 // the interval revokes the session. Anything that fails rolls the whole transaction back.
-import { signAccessToken } from "../access-token/sign-access-token.ts";
+import { signAccessTokenSync } from "../access-token/sign-access-token.ts";
 import { AuthError, type AuthErrorCode } from "../errors.ts";
 import { hashRefreshToken, isWellFormedRefreshToken } from "../refresh-token/refresh-token.ts";
 import { rotateCurrentToken, type RotatedToken } from "./rotate-current-token.ts";
@@ -58,7 +58,7 @@ async function refreshOnce(deps: TokenServiceDeps, input: RefreshInput, startedA
     const rotated = await rotateCurrentToken(deps, tokenHash, input.meta, startedAt);
     if (rotated) {
       const { refreshToken, refreshExpiresAt, ...subject } = rotated;
-      const pair = await issuePair(deps, subject, refreshToken, refreshExpiresAt);
+      const pair = issuePair(deps, subject, refreshToken, refreshExpiresAt);
       return { ...pair, sessionId: subject.sessionId, rotated: true };
     }
     const outcome = await classify(deps, tokenHash, input.meta, startedAt);
@@ -73,7 +73,7 @@ async function refreshOnce(deps: TokenServiceDeps, input: RefreshInput, startedA
     }
     const refreshToken = await deps.replayCipher.open(outcome.ciphertext, outcome.tokenId);
     const { session } = outcome;
-    const pair = await issuePair(
+    const pair = issuePair(
       deps,
       { sessionId: session.id, userId: session.userId, tenantId: session.tenantId, role: session.role, absoluteExpiresAt: session.absoluteExpiresAt },
       refreshToken,
@@ -84,13 +84,13 @@ async function refreshOnce(deps: TokenServiceDeps, input: RefreshInput, startedA
   throw new Error("refresh did not settle after repeated races");
 }
 
-async function issuePair(
+function issuePair(
   deps: TokenServiceDeps,
   subject: Omit<RotatedToken, "refreshToken" | "refreshExpiresAt">,
   refreshToken: string,
   refreshTokenExpiresAt: Date,
-): Promise<TokenPair> {
-  const access = await signAccessToken(
+): TokenPair {
+  const access = signAccessTokenSync(
     deps,
     { userId: subject.userId, sessionId: subject.sessionId, tenantId: subject.tenantId, role: subject.role },
     subject.absoluteExpiresAt,
