@@ -24,7 +24,7 @@ export { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from
 export { createPasswordHasher, type PasswordHasher } from "./password/password-hasher.ts";
 export { createTokenService, type TokenService, type CreateTokenServiceOptions } from "./service/create-token-service.ts";
 export { createDatabaseSessionGuard } from "./service/database-session-guard.ts";
-export { ROTATE_CURRENT_TOKEN_SQL, ROTATE_CURRENT_TOKEN_STATEMENT } from "./service/rotate-current-token.ts";
+export { ROTATE_CURRENT_TOKEN_SQL, ROTATE_CURRENT_TOKEN_STATEMENT, rotationValues } from "./service/rotate-current-token.ts";
 export {
   createRevocationGuard,
   type RevocationGuard,

@@ -1,39 +1,39 @@
 // The SQL limit: the rotation statement alone, exactly as the token service sends it (same text, same
 // prepared-statement name, same parameters), in closed loops over a pg pool. The loops share one queue of
 // chains, as wrk's connections do for the servers: each takes the next session's token and queues its
-// successor at the back, so every session of the file is rotated in turn. Run as its own process by the rotation-servers benchmark, so its CPU is counted apart:
+// successor at the back, so every session of the file is rotated in turn. Run as its own process by the
+// rotation-servers benchmark, so its CPU is counted apart:
 // `node --import tsx rotation-sql-client.ts <tokens file> <seconds> <connections>`; prints one JSON line.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pg from "pg";
-import { generateRefreshToken, hashRefreshToken, ROTATE_CURRENT_TOKEN_SQL, ROTATE_CURRENT_TOKEN_STATEMENT } from "@rotor/auth";
+import { generateRefreshToken, hashRefreshToken, ROTATE_CURRENT_TOKEN_SQL, ROTATE_CURRENT_TOKEN_STATEMENT, rotationValues } from "@rotor/auth";
 
 const [file, secondsArg, connectionsArg, poolArg] = process.argv.slice(2);
 const seconds = Number(secondsArg);
 const connections = Number(connectionsArg);
-const hashes = readFileSync(file!, "utf8").trim().split("\n").map(hashRefreshToken);
+// The chains' queue: each loop takes the next hash and appends its successor's.
+const queue = readFileSync(file!, "utf8").trim().split("\n").map(hashRefreshToken);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(poolArg ?? connections) });
 // A sealed successor is a ~180-character JWE; its size is what PostgreSQL stores, its crypto is not SQL.
 const ciphertext = "x".repeat(180);
-/** Instants as the service sends them (rotate-current-token.ts): ISO strings, read as timestamptz. */
-const iso = (ms: number) => new Date(ms).toISOString();
+const lifetimes = { refreshTokenTtl: 86_400, refreshReuseInterval: 30 };
+const meta = { ip: "127.0.0.1", userAgent: "bench" };
 
 const latencies: number[] = [];
 let failures = 0;
 const end = performance.now() + seconds * 1000;
-const queue = [...hashes];
 let head = 0;
 await Promise.all(
   Array.from({ length: connections }, async () => {
     while (performance.now() < end && head < queue.length) {
       const tokenHash = queue[head++]!;
-      const now = Date.now();
       const successor = generateRefreshToken();
       const start = performance.now();
       const { rows } = await pool.query({
         name: ROTATE_CURRENT_TOKEN_STATEMENT,
         text: ROTATE_CURRENT_TOKEN_SQL,
-        values: [tokenHash, iso(now), iso(now + 86_400_000), randomUUID(), successor.hash, ciphertext, iso(now + 30_000), "127.0.0.1", "bench", 0],
+        values: rotationValues({ tokenHash, now: Date.now(), lifetimes, successorId: randomUUID(), successorHash: successor.hash, ciphertext, meta, latencyMs: 0 }),
       });
       latencies.push(performance.now() - start);
       if (rows.length !== 1) failures++;
