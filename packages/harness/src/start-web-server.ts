@@ -24,6 +24,8 @@ export interface StartWebServerOptions {
   rebuild?: boolean;
   /** How long to wait for /api/health. @default 60000 */
   readyTimeoutMs?: number;
+  /** The Node.js binary that runs the server (the benchmarks compare Node versions). @default process.execPath */
+  node?: string;
 }
 
 const webDir = join(repoRoot, "apps", "web");
@@ -42,7 +44,7 @@ export function buildWebApp(): void {
 export async function startWebServer(options: StartWebServerOptions): Promise<WebServer> {
   if (options.rebuild || !existsSync(join(webDir, ".next", "BUILD_ID"))) buildWebApp();
   const port = await findFreePort();
-  const child = spawn(process.execPath, ["--import", "tsx", join("server", "main.ts")], {
+  const child = spawn(options.node ?? process.execPath, ["--import", "tsx", join("server", "main.ts")], {
     cwd: webDir,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), ROTOR_HOST: "127.0.0.1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

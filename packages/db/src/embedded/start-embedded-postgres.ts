@@ -43,6 +43,11 @@ export interface StartEmbeddedPostgresOptions {
    */
   durable?: boolean;
   /**
+   * PostgreSQL's `max_connections` (its default is 100); benchmarks that run many servers side by side raise it.
+   * @default 100
+   */
+  maxConnections?: number;
+  /**
    * Receives PostgreSQL's log output. By default it is kept (last lines only) for error messages.
    * @default undefined
    */
@@ -137,6 +142,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
       "-c",
       "unix_socket_directories=",
       ...(durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
+      ...(options.maxConnections === undefined ? [] : ["-c", `max_connections=${options.maxConnections}`]),
     ],
     onLog: log,
     onError: log,
