@@ -153,7 +153,7 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
   }
   const redis = await startRedisServer();
   const workers = cores();
-  // The same PostgreSQL connections in total as one server (and PostgreSQL's 100 stay enough for every variant).
+  // The same PostgreSQL connections in total as one server (bench-postgres.ts allows enough for every variant at once).
   const clusterPool = String(Math.max(4, Math.round(POOL_SIZE / workers)));
   const clustered = await startWebServer({ env: { ...env, ROTOR_WORKERS: String(workers), REDIS_URL: redis.url, DATABASE_POOL_SIZE: clusterPool } });
   const adapterPort = await findFreePort();
