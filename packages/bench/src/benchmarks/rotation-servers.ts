@@ -203,17 +203,22 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
         generatorShare: result.cpuMs / (result.seconds * 1000 * cores()),
       };
     };
-    const productionCpu = () => processCpuMs(production.pid);
     // The primary and its workers.
     const clusteredCpu = () => treeCpuMs(clustered.pid);
     const adapterCpu = () => processCpuMs(adapter.pid);
     // `next start` may run its server in a child process: count the whole tree.
     const peerCpu = () => treeCpuMs(peer.pid);
     const here = process.versions.node;
-    const runtimeVariants = (op: "refresh" | "me"): Variant[] =>
-      onRuntimes.map(({ runtime, server }) => ({
-        key: `prod-${op}@${runtime.version}`,
-        label: `auth.${op}, production server, Node ${runtime.version}`,
+    // The production server on the bench's own Node (keys prod-refresh, prod-me: the goals and ratios read
+    // them), then on each other runtime (keyed by its version).
+    const productionServers = [
+      { version: here, suffix: "", server: production },
+      ...onRuntimes.map(({ runtime, server }) => ({ version: runtime.version, suffix: `@${runtime.version}`, server })),
+    ];
+    const productionVariants = (op: "refresh" | "me"): Variant[] =>
+      productionServers.map(({ version, suffix, server }) => ({
+        key: `prod-${op}${suffix}`,
+        label: `auth.${op}, production server, Node ${version}`,
         measure: viaWrk(server.url, () => processCpuMs(server.pid), op === "refresh" ? refreshLua : meLua, op === "refresh" ? refreshFile : () => accessFile),
       }));
     const variants: Variant[] = [
@@ -235,13 +240,11 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
           };
         },
       },
-      { key: "prod-refresh", label: `auth.refresh, production server, Node ${here}`, measure: viaWrk(production.url, productionCpu, refreshLua, refreshFile) },
-      ...runtimeVariants("refresh"),
+      ...productionVariants("refresh"),
       { key: "cluster-refresh", label: `auth.refresh, production server, ${workers} workers + Redis`, measure: viaWrk(clustered.url, clusteredCpu, refreshLua, refreshFile) },
       { key: "adapter-refresh", label: "auth.refresh, node adapter alone", measure: viaWrk(adapterUrl, adapterCpu, refreshLua, refreshFile) },
       { key: "ba-token", label: "Better Auth /token (JWT from session), next start", measure: viaWrk(peer.url, peerCpu, tokenLua, () => cookieFile) },
-      { key: "prod-me", label: `auth.me, production server, Node ${here}`, measure: viaWrk(production.url, productionCpu, meLua, () => accessFile) },
-      ...runtimeVariants("me"),
+      ...productionVariants("me"),
       { key: "cluster-me", label: `auth.me, production server, ${workers} workers + Redis`, measure: viaWrk(clustered.url, clusteredCpu, meLua, () => accessFile) },
       { key: "adapter-me", label: "auth.me, node adapter alone", measure: viaWrk(adapterUrl, adapterCpu, meLua, () => accessFile) },
       { key: "ba-session", label: "Better Auth getSession, next start", measure: viaWrk(peer.url, peerCpu, sessionLua, () => cookieFile) },
@@ -274,11 +277,8 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
     };
     const rate = (key: string) => med(key, (s) => s.perSecond);
 
-    // Open loop at half the slowest HTTP variant's saturation, from a vacuumed database as well.
+    // Open loop at half the slowest of its targets' saturation, from a vacuumed database as well.
     await vacuum();
-    const httpKeys = variants.filter((v) => v.key !== "sql" && !v.key.includes("@")).map((v) => v.key);
-    const offered = Math.max(10, Math.round(0.5 * Math.min(...httpKeys.map(rate))));
-    const openLoop = new Map<string, { p50Ms: number; p99Ms: number; errors: number; skipped: number; generatorShare: number }>();
     const openLoopTargets = [
       ["prod-refresh", production.url],
       ["cluster-refresh", clustered.url],
@@ -289,6 +289,8 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
       ["adapter-me", adapterUrl],
       ["ba-session", peer.url],
     ] as const;
+    const offered = Math.max(10, Math.round(0.5 * Math.min(...openLoopTargets.map(([key]) => rate(key)))));
+    const openLoop = new Map<string, { p50Ms: number; p99Ms: number; errors: number; skipped: number; generatorShare: number }>();
     // Interleaved rounds, every answer's latency pooled per target: one run at this rate gives a few hundred
     // answers, so its p99 is the third-slowest one and moved by a few milliseconds from run to run.
     const pooled = new Map<string, PacedResult[]>(openLoopTargets.map(([key]) => [key, []]));
@@ -353,10 +355,9 @@ export async function benchRotationServers(postgres: { adminConnectionString: st
     metrics["ratio production / node adapter, auth.me"] = round(meVsAdapter, 2);
     metrics["ratio Rotor / Better Auth, auth.refresh vs /token"] = round(rate("prod-refresh") / rate("ba-token"), 2);
     metrics["ratio Rotor / Better Auth, auth.me vs getSession"] = round(rate("prod-me") / rate("ba-session"), 2);
-    const cpuByNode = [{ version: here, key: "prod-refresh" }, ...onRuntimes.map(({ runtime }) => ({ version: runtime.version, key: `prod-refresh@${runtime.version}` }))];
-    metrics["server CPU ms per refresh by Node version (goal <= 1.0)"] = cpuByNode
-      .map(({ version, key }) => {
-        const cpu = med(key, (s) => s.serverCpuMsPerReq);
+    metrics["server CPU ms per refresh by Node version (goal <= 1.0)"] = productionServers
+      .map(({ version, suffix }) => {
+        const cpu = med(`prod-refresh${suffix}`, (s) => s.serverCpuMsPerReq);
         return `${version}: ${round(cpu, 2)} (${cpu <= 1.0 ? "met" : "missed"})`;
       })
       .join(", ");
