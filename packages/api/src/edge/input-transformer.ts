@@ -6,6 +6,7 @@
 import superjson from "superjson";
 import type { CombinedDataTransformer } from "@trpc/server";
 import { ApiError } from "./api-error.ts";
+import { serializeOutput } from "./serialize-output.ts";
 
 const ALLOWED_ANNOTATIONS = new Set(["undefined", "Date", "number", "bigint"]);
 /** More annotated values than any Rotor input has; the request's JSON depth and size limits apply first. */
@@ -53,5 +54,5 @@ export const apiTransformer: CombinedDataTransformer = {
       return superjson.deserialize<unknown>(value as Parameters<typeof superjson.deserialize>[0]);
     },
   },
-  output: superjson,
+  output: { serialize: serializeOutput, deserialize: (value: unknown) => superjson.deserialize<unknown>(value as Parameters<typeof superjson.deserialize>[0]) },
 };
