@@ -23,7 +23,8 @@ const COLUMNS = `
 const INDEXES = `
   SELECT t.relname AS table, i.relname AS name, x.indisprimary AS is_primary, x.indisunique AS is_unique,
          array(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
+               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns,
+         pg_get_expr(x.indpred, x.indrelid) AS predicate
   FROM pg_index x
   JOIN pg_class i ON i.oid = x.indexrelid
   JOIN pg_class t ON t.oid = x.indrelid
@@ -62,6 +63,7 @@ interface IndexRow {
   is_primary: boolean;
   is_unique: boolean;
   columns: string[];
+  predicate: string | null;
 }
 
 interface ForeignKeyRow {
@@ -105,6 +107,7 @@ export async function describeDatabaseSchema(connectionString: string): Promise<
           name: i.name,
           kind: i.is_primary ? "primary" : i.is_unique ? "unique" : "index",
           columns: i.columns,
+          predicate: i.predicate,
         }),
       ),
       ...foreignKeys.map((fk) =>

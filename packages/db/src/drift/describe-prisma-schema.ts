@@ -101,6 +101,7 @@ export function describePrismaSchema(schemaSource: string): string[] {
     }
   }
 
+  const predicates = indexPredicates(schemaSource);
   for (const index of indexes) {
     const model = modelsByName.get(index.model);
     if (!model) continue;
@@ -109,10 +110,34 @@ export function describePrismaSchema(schemaSource: string): string[] {
     const kind = index.type === "id" ? "primary" : index.type === "unique" ? "unique" : "index";
     const suffix = kind === "primary" ? "pkey" : kind === "unique" ? "key" : "idx";
     const name = index.dbName ?? constraintName(kind === "primary" ? [table] : [table, ...columns], suffix);
-    lines.push(formatIndex(table, { name, kind, columns }));
+    const predicate = kind === "primary" ? null : (predicates.get(predicateKey(index.model, index.fields.map((field) => field.name))) ?? null);
+    lines.push(formatIndex(table, { name, kind, columns, predicate }));
   }
 
   return lines.sort();
+}
+
+const predicateKey = (model: string, fields: readonly string[]) => `${model}(${fields.join(", ")})`;
+
+/**
+ * Partial-index predicates (the `partialIndexes` preview feature), which the DMMF leaves out: read from the
+ * schema's own `@@index([...], where: raw("..."))` and `@@unique` lines, keyed by model and fields. A `where:`
+ * in any other form is refused, so no predicate is ever silently compared as a full index.
+ */
+function indexPredicates(schemaSource: string): Map<string, string> {
+  const predicates = new Map<string, string>();
+  for (const [, model, body] of schemaSource.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
+    for (const line of body!.split("\n")) {
+      if (line.trim().startsWith("//") || !/\bwhere\s*:/.test(line)) continue;
+      const match = /^\s*@@(?:index|unique)\(\s*\[([^\]]*)\][^)]*?\bwhere\s*:\s*raw\(\s*("(?:[^"\\]|\\.)*")\s*\)/.exec(line);
+      if (!match) throw new Error(`describePrismaSchema: only @@index/@@unique([...], where: raw("...")) partial indexes are supported: ${line.trim()}`);
+      const fields = match[1]!.split(",").map((field) => field.trim().replace(/\(.*$/, ""));
+      const key = predicateKey(model!, fields);
+      if (predicates.has(key)) throw new Error(`describePrismaSchema: two partial indexes on ${key}`);
+      predicates.set(key, JSON.parse(match[2]!) as string);
+    }
+  }
+  return predicates;
 }
 
 function columnName(model: Model, fieldName: string): string {

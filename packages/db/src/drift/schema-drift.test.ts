@@ -21,6 +21,8 @@ describe("schema drift", () => {
         `schema.prisma ("-") and the migrated database ("+") differ; fix the schema or add a migration:\n` +
           `${drift.join("\n")}\n`,
       ).toEqual([]);
+      // Not vacuous: the partial index's predicate was compared too (the DMMF does not carry it).
+      expect(actual).toContain("table session: INDEX session_revoked_at_idx (revoked_at) WHERE revoked_at IS NOT NULL");
       // Not vacuous: every model's table was compared.
       for (const table of ["tenant", "user", "session", "refresh_token", "audit_event"]) {
         expect(expected.some((line) => line.startsWith(`table ${table}: PRIMARY KEY`))).toBe(true);
@@ -37,6 +39,7 @@ describe("schema drift", () => {
       .replace("ip                String?   @db.VarChar(64)", "ip                String    @db.VarChar(64)")
       .replace("details   Json     @default(\"{}\")", "details   Json")
       .replace("  @@index([userId])\n", "")
+      .replace('@@index([revokedAt], where: raw("revoked_at IS NOT NULL"))', '@@index([revokedAt], where: raw("(revoked_at  IS NULL)"))')
       .replace(
         "user          User           @relation(fields: [userId], references: [id], onDelete: Cascade)",
         "user          User           @relation(fields: [userId], references: [id], onDelete: Restrict)",
@@ -54,9 +57,18 @@ describe("schema drift", () => {
       "+ table session: FOREIGN KEY (user_id) REFERENCES user (id) ON DELETE CASCADE ON UPDATE CASCADE",
       "- table session: column ip character varying(64) NOT NULL",
       "+ table session: column ip character varying(64) NULL",
+      "- table session: INDEX session_revoked_at_idx (revoked_at) WHERE revoked_at IS NULL",
+      "+ table session: INDEX session_revoked_at_idx (revoked_at) WHERE revoked_at IS NOT NULL",
       "- table tenant: column slug character varying(64) NOT NULL",
       "+ table tenant: column slug character varying(63) NOT NULL",
       ].sort(),
     );
+  });
+
+  it("refuses a partial index it cannot compare rather than reading it as a full one", async () => {
+    const schema = await readFile(prismaSchemaPath, "utf8");
+    const edited = schema.replace('where: raw("revoked_at IS NOT NULL")', "where: { revokedAt: { not: null } }");
+    expect(edited).not.toBe(schema);
+    expect(() => describePrismaSchema(edited)).toThrow(/only @@index\/@@unique\(\[\.\.\.\], where: raw/);
   });
 });

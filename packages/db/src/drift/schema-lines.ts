@@ -15,6 +15,8 @@ export interface IndexFact {
   name: string;
   kind: "primary" | "unique" | "index";
   columns: string[];
+  /** A partial index's predicate (`WHERE ...`), as SQL; null for a full index. */
+  predicate?: string | null;
 }
 
 export interface ForeignKeyFact {
@@ -41,9 +43,31 @@ export function formatColumn(table: string, column: ColumnFact): string {
   return `table ${table}: column ${column.name} ${column.type}${column.notNull ? " NOT NULL" : " NULL"}${column.hasDefault ? " DEFAULT" : ""}`;
 }
 
+/**
+ * A predicate as both sides can write it: PostgreSQL prints `(revoked_at IS NOT NULL)` for what the schema
+ * says as `raw("revoked_at IS NOT NULL")`, so one pair of parentheses around the whole and runs of white
+ * space do not count. Anything else must be written in the schema the way pg_get_expr() prints it.
+ */
+export function normalizePredicate(sql: string): string {
+  let text = sql.trim().replace(/\s+/g, " ");
+  if (text.startsWith("(") && text.endsWith(")") && wrapsWhole(text)) text = text.slice(1, -1).trim();
+  return text;
+}
+
+/** True when the parenthesis opening `text` is the one that closes it. */
+function wrapsWhole(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0) return i === text.length - 1;
+  }
+  return false;
+}
+
 export function formatIndex(table: string, index: IndexFact): string {
   const kind = index.kind === "primary" ? "PRIMARY KEY" : index.kind === "unique" ? "UNIQUE INDEX" : "INDEX";
-  return `table ${table}: ${kind} ${index.name} (${index.columns.join(", ")})`;
+  const where = index.predicate ? ` WHERE ${normalizePredicate(index.predicate)}` : "";
+  return `table ${table}: ${kind} ${index.name} (${index.columns.join(", ")})${where}`;
 }
 
 export function formatForeignKey(table: string, fk: ForeignKeyFact): string {
