@@ -81,6 +81,20 @@ describe("nodeApiRequest", () => {
     socket.destroy();
   });
 
+  it("answers a body that came in the same write as its headers, within and over the cap", async () => {
+    const socket = await open();
+    socket.write(post("/api/trpc/nope.nope", "Content-Length: 11\r\n") + '{"json":{}}');
+    expect((await readResponse(socket)).status).toBe(404); // parsed, within every bound, past to tRPC
+    const over = `{"json":"${"x".repeat(100)}"}`;
+    socket.write(post("/api/trpc/auth.refresh", `Content-Length: ${over.length}\r\n`) + over);
+    const refused = await readResponse(socket);
+    expect(refused.status).toBe(413);
+    expect(refused.body).toContain("BODY_TOO_LARGE");
+    socket.write(post("/api/trpc/nope.nope", "Content-Length: 0\r\n"));
+    expect((await readResponse(socket)).status).toBe(404);
+    socket.destroy();
+  });
+
   it("settles the call when the client leaves mid-body", async () => {
     const before = settled.length;
     const socket = await open();
@@ -97,5 +111,39 @@ describe("nodeApiRequest", () => {
     expect(refused.status).toBe(400);
     expect(refused.body).toContain("INVALID_INPUT");
     socket.destroy();
+  });
+});
+
+describe("nodeApiRequest's body read", () => {
+  /** What readBody gave, and whether it had to switch the message to flowing mode (the event path). */
+  async function readOnce(write: (socket: Socket) => void): Promise<{ body: string | null; flowing: boolean | null }> {
+    const seen = new Promise<{ body: string | null; flowing: boolean | null }>((resolve, reject) => {
+      const probe = createServer((req, res) => {
+        // As in the edge: the body is asked for after an await, once the parser has gone past the headers.
+        void Promise.resolve()
+          .then(() => nodeApiRequest(req).readBody(64))
+          .then((body) => resolve({ body, flowing: req.readableFlowing }), reject)
+          .finally(() => res.end());
+      });
+      probe.listen(0, "127.0.0.1", () => {
+        const socket = connect((probe.address() as AddressInfo).port, "127.0.0.1", () => write(socket));
+        socket.on("close", () => probe.close());
+        socket.on("data", () => socket.destroy());
+      });
+    });
+    return seen;
+  }
+
+  it("takes a body that arrived with its headers straight from the buffer", async () => {
+    const result = await readOnce((socket) => socket.write(post("/x", "Content-Length: 11\r\n") + '{"json":{}}'));
+    expect(result).toEqual({ body: '{"json":{}}', flowing: null });
+  });
+
+  it("waits for a body that arrives later, on the message's events", async () => {
+    const result = await readOnce((socket) => {
+      socket.write(post("/x", "Content-Length: 11\r\n") + '{"json"');
+      setTimeout(() => socket.write(":{}}"), 50);
+    });
+    expect(result).toEqual({ body: '{"json":{}}', flowing: true });
   });
 });
