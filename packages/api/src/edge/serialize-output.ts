@@ -2,9 +2,9 @@
 // numbers, booleans, nulls and valid Dates (a token pair, a profile). superjson walks any value generically
 // (a path array, an annotation lookup and a copy per node): ~4% of the web host's CPU per `auth.refresh`.
 // Here the record is copied once, with the annotations superjson would write for its Dates. Anything else
-// (nesting, arrays, undefined, -0, NaN, Infinity, invalid Dates, one Date twice, keys superjson escapes or
-// refuses, class instances)
-// goes to superjson itself; serialize-output.test.ts holds the two to the same bytes.
+// (nesting, arrays, undefined, -0, NaN, Infinity, invalid Dates, one Date under two keys, keys superjson
+// escapes or refuses, class instances) goes to superjson itself; serialize-output.test.ts holds the two to
+// the same bytes.
 import superjson from "superjson";
 
 type Serialized = ReturnType<typeof superjson.serialize>;
