@@ -46,13 +46,15 @@ export function assertSafeSuperjsonInput(input: unknown): void {
   }
 }
 
+const deserialize = (value: unknown) => superjson.deserialize<unknown>(value as Parameters<typeof superjson.deserialize>[0]);
+
 export const apiTransformer: CombinedDataTransformer = {
   input: {
     serialize: (value: unknown) => superjson.serialize(value),
     deserialize: (value: unknown) => {
       assertSafeSuperjsonInput(value);
-      return superjson.deserialize<unknown>(value as Parameters<typeof superjson.deserialize>[0]);
+      return deserialize(value);
     },
   },
-  output: { serialize: serializeOutput, deserialize: (value: unknown) => superjson.deserialize<unknown>(value as Parameters<typeof superjson.deserialize>[0]) },
+  output: { serialize: serializeOutput, deserialize },
 };

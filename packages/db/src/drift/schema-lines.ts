@@ -16,7 +16,7 @@ export interface IndexFact {
   kind: "primary" | "unique" | "index";
   columns: string[];
   /** A partial index's predicate (`WHERE ...`), as SQL; null for a full index. */
-  predicate?: string | null;
+  predicate: string | null;
 }
 
 export interface ForeignKeyFact {
