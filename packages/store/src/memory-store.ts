@@ -3,6 +3,7 @@
 import { addChannelListener, removeChannelListener, type ChannelListeners } from "./channel-listeners.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { StoreClosedError } from "./errors.ts";
+import { createExpiringEntries } from "./expiring-entries.ts";
 import type { KeyValueStore, SetOptions, Subscription } from "./key-value-store.ts";
 import { normalizeTtlMs } from "./ttl.ts";
 
@@ -19,51 +20,28 @@ export interface MemoryStoreOptions {
   onError?: (error: unknown) => void;
 }
 
-interface Entry {
-  value: string;
-  expiresAt: number;
-}
-
-/** Expired entries are removed lazily on read, and in bulk every this many writes. */
-const SWEEP_EVERY_WRITES = 1024;
-
 export function createMemoryStore(options: MemoryStoreOptions = {}): KeyValueStore {
   const clock = options.clock ?? systemClock;
-  const entries = new Map<string, Entry>();
+  const entries = createExpiringEntries<string>();
   const channels: ChannelListeners = new Map();
-  let writes = 0;
   let closed = false;
 
   function assertOpen(): void {
     if (closed) throw new StoreClosedError();
   }
 
-  function sweep(now: number): void {
-    for (const [key, entry] of entries) {
-      if (entry.expiresAt <= now) entries.delete(key);
-    }
-  }
-
   return {
     async get(key) {
       assertOpen();
-      const entry = entries.get(key);
-      if (!entry) return null;
-      if (entry.expiresAt <= clock.now()) {
-        entries.delete(key);
-        return null;
-      }
-      return entry.value;
+      return entries.get(key, clock.now()) ?? null;
     },
 
     async set(key, value, { ttlMs, ifAbsent = false }: SetOptions) {
       assertOpen();
       const ttl = normalizeTtlMs(ttlMs);
       const now = clock.now();
-      const existing = entries.get(key);
-      if (ifAbsent && existing && existing.expiresAt > now) return;
-      entries.set(key, { value, expiresAt: now + ttl });
-      if (++writes % SWEEP_EVERY_WRITES === 0) sweep(now);
+      if (ifAbsent && entries.get(key, now) !== undefined) return;
+      entries.set(key, value, now + ttl, now);
     },
 
     async del(key) {

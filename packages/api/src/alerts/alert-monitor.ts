@@ -153,9 +153,11 @@ export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
       });
     },
     refreshed({ sessionId, meta }) {
-      // Every refresh comes through here: the count is chained directly (no async wrapper), and only the
-      // one refresh that reaches the threshold goes on to raise the alert.
-      track(storm.hit(sessionId).then((reached) => (reached ? raiseRefreshStorm(sessionId, meta) : undefined)));
+      // Every refresh comes through here: in one process the count answers at once and a refresh under the
+      // threshold costs no promise at all; only the one refresh that reaches it goes on to raise the alert.
+      const reached = storm.hit(sessionId);
+      if (reached === false) return;
+      track(reached === true ? raiseRefreshStorm(sessionId, meta) : reached.then((yes) => (yes ? raiseRefreshStorm(sessionId, meta) : undefined)));
     },
     reuseDetected({ refreshToken, meta }) {
       background(async () => {
