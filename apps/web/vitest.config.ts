@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["src/**/*.test.{ts,tsx}"],
+          include: ["src/**/*.test.{ts,tsx}", "server/**/*.test.ts"],
           globalSetup: ["@rotor/db/testing/global-setup"],
           testTimeout: 30_000,
           hookTimeout: 60_000,

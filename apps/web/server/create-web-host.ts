@@ -83,10 +83,16 @@ export function createWebHost(handle: RequestHandler): Server {
     }
     // Whatever the client sent under this name is dropped; only the socket speaks here.
     req.headers[PEER_ADDRESS_HEADER] = socketAddress(req);
-    handle(req, res).catch((error: unknown) => {
+    const fail = (error: unknown) => {
       console.error("[rotor] request failed", error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end();
-    });
+    };
+    // A handler may also throw before its first promise (the tRPC one is not an async function): the same 500.
+    try {
+      handle(req, res).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
   });
 }

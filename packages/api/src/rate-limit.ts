@@ -6,7 +6,7 @@
 // refused refresh is charged to the IP's failure budget. Every refusal is audited, where the tenant sees it.
 import { TRPCError } from "@trpc/server";
 import { hashRefreshToken, isAuthError, isWellFormedRefreshToken, type AuditScope, type RefreshResult } from "@rotor/auth";
-import type { RateLimitResult } from "@rotor/store";
+import type { RateLimitResult, RateLimits } from "@rotor/store";
 import type { ApiContext } from "./context.ts";
 
 /** The cause of a TOO_MANY_REQUESTS error; the error formatter exposes `retryAfterMs` to clients. */
@@ -67,7 +67,11 @@ export async function enforceLoginLimit(
   return { succeeded: () => limits.resetLogin(attempt) };
 }
 
-export async function refreshWithinLimits(ctx: ApiContext, refreshToken: string): Promise<RefreshResult> {
+/**
+ * A refresh under the refresh limits. Without limits it is the service's refresh and one `then` (not an
+ * async function, which would cost promises of its own on every refresh).
+ */
+export function refreshWithinLimits(ctx: ApiContext, refreshToken: string): Promise<RefreshResult> {
   const { tokens, rateLimits: limits, alerts } = ctx.services;
   const refresh = () =>
     tokens.refresh({ refreshToken, meta: ctx.meta }).then(
@@ -80,7 +84,11 @@ export async function refreshWithinLimits(ctx: ApiContext, refreshToken: string)
         throw error;
       },
     );
-  if (!limits) return refresh();
+  return limits ? refreshLimited(ctx, limits, refreshToken, refresh) : refresh();
+}
+
+async function refreshLimited(ctx: ApiContext, limits: RateLimits, refreshToken: string, refresh: () => Promise<RefreshResult>): Promise<RefreshResult> {
+  const { tokens } = ctx.services;
   const ip = ctx.meta.ip ?? "unknown";
   const tokenKey = isWellFormedRefreshToken(refreshToken) ? hashRefreshToken(refreshToken) : null;
   const before = await limits.checkRefresh({ ip, tokenKey });

@@ -38,27 +38,35 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Maps the services' typed errors onto tRPC codes; a transient database failure becomes a 503; anything else stays an internal error. */
-const mapServiceErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok) {
-    const cause = result.error.cause;
-    if (isAuthError(cause)) {
-      throw new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
-    }
-    if (isNotFoundError(cause)) {
-      throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
-    }
-    if (isApiError(cause)) {
-      throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
-    }
-    if (result.error.code === "INTERNAL_SERVER_ERROR" && isTransientDatabaseError(cause)) {
-      const unavailable = new ApiError("SERVICE_UNAVAILABLE", { cause });
-      throw new TRPCError({ code: unavailable.trpcCode, message: unavailable.message, cause: unavailable });
-    }
+/**
+ * Maps the services' typed errors onto tRPC codes; a transient database failure becomes a 503; anything else
+ * stays an internal error. A `then` on next(), not an async function around an await: every call runs this,
+ * and each promise also pays for the AsyncLocalStorage hooks Next.js enables (Node 20 and 22).
+ */
+const mapServiceErrors = t.middleware(({ next }) =>
+  next().then((result) => {
+    if (!result.ok) throwMapped(result.error);
+    return result;
+  }),
+);
+
+/** Throws the error a service failure maps to; returns when it maps to nothing (it stays as it is). */
+function throwMapped(error: TRPCError): void {
+  const cause = error.cause;
+  if (isAuthError(cause)) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
   }
-  return result;
-});
+  if (isNotFoundError(cause)) {
+    throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+  }
+  if (isApiError(cause)) {
+    throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
+  }
+  if (error.code === "INTERNAL_SERVER_ERROR" && isTransientDatabaseError(cause)) {
+    const unavailable = new ApiError("SERVICE_UNAVAILABLE", { cause });
+    throw new TRPCError({ code: unavailable.trpcCode, message: unavailable.message, cause: unavailable });
+  }
+}
 
 export const publicProcedure = t.procedure.use(mapServiceErrors);
 

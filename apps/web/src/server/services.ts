@@ -12,7 +12,11 @@ import {
 } from "@rotor/api";
 import { devKeysDir, rawEnv, readWebEnv } from "../env";
 
-const globalForServices = globalThis as unknown as { rotorServices?: Promise<Services> };
+const globalForServices = globalThis as unknown as {
+  rotorServices?: Promise<Services>;
+  /** The same services once built, for callers that take them at once (getServicesAndLimits). */
+  rotorServicesBuilt?: Services;
+};
 
 /** How this app builds its services from env (also used by the startup check in instrumentation.ts). */
 export function servicesOptions(): CreateServicesOptions {
@@ -31,11 +35,14 @@ function build(): Promise<Services> {
 }
 
 function getAll(): Promise<Services> {
-  globalForServices.rotorServices ??= build().catch((error: unknown) => {
-    // Do not cache a failed start: the next request tries again (e.g. the database came up).
-    globalForServices.rotorServices = undefined;
-    throw error;
-  });
+  globalForServices.rotorServices ??= build().then(
+    (built) => (globalForServices.rotorServicesBuilt = built),
+    (error: unknown) => {
+      // Do not cache a failed start: the next request tries again (e.g. the database came up).
+      globalForServices.rotorServices = undefined;
+      throw error;
+    },
+  );
   return globalForServices.rotorServices;
 }
 
@@ -52,9 +59,12 @@ export async function getHealth(): Promise<HealthReport> {
   return (await getAll()).health();
 }
 
-/** Both at once, for /api/trpc: the built services as they are, one await per request and no more. */
-export function getServicesAndLimits(): Promise<{ services: ApiServices; limits: ApiLimits }> {
-  return getAll();
+/**
+ * Both at once, for /api/trpc: once built, the services themselves (every request after the first, without
+ * a promise of its own); before that, the build's promise.
+ */
+export function getServicesAndLimits(): { services: ApiServices; limits: ApiLimits } | Promise<{ services: ApiServices; limits: ApiLimits }> {
+  return globalForServices.rotorServicesBuilt ?? getAll();
 }
 
 export async function getRevocationFeed(): Promise<RevocationFeed> {

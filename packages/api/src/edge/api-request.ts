@@ -11,9 +11,10 @@ export interface ApiRequest {
   headers: Headers;
   /**
    * The body as UTF-8 text, read up to `maxBytes`; null as soon as it is longer (the rest is left unread, so
-   * the connection can still carry the 413). Rejects when the body cannot be read (client gone).
+   * the connection can still carry the 413). Rejects when the body cannot be read (client gone). A host may
+   * answer at once when the whole body is already in hand (a Node message with its body buffered).
    */
-  readBody(maxBytes: number): Promise<string | null>;
+  readBody(maxBytes: number): string | null | Promise<string | null>;
   /** Aborts when the client leaves; tRPC hands it to procedures. */
   signal?: AbortSignal;
 }

@@ -143,8 +143,12 @@ interface Bounded {
   input: unknown;
 }
 
-/** Checks the request against the limits; returns it read and parsed, or the refusal. */
-async function boundRequest(req: ApiRequest, endpoint: string, limits: ApiLimits): Promise<Bounded | ApiError> {
+/**
+ * Checks the request against the limits; returns it read and parsed, or the refusal: at once when nothing
+ * needs waiting for (a GET, a body already in hand), else a promise. Every await costs a promise, and on
+ * Node 20 each promise also runs the AsyncLocalStorage hooks Next.js enables.
+ */
+function boundRequest(req: ApiRequest, endpoint: string, limits: ApiLimits): Bounded | ApiError | Promise<Bounded | ApiError> {
   if (!ALLOWED_METHODS.includes(req.method)) return new ApiError("METHOD_NOT_ALLOWED");
   const { url } = req;
   if (!url) return new ApiError("INVALID_INPUT");
@@ -159,7 +163,11 @@ async function boundRequest(req: ApiRequest, endpoint: string, limits: ApiLimits
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (!Number.isFinite(declared) || declared > limits.maxBodyBytes) return new ApiError("BODY_TOO_LARGE");
-  const body = await req.readBody(limits.maxBodyBytes);
+  const body = req.readBody(limits.maxBodyBytes);
+  return body instanceof Promise ? body.then((text) => boundBody(url, text, limits)) : boundBody(url, body, limits);
+}
+
+function boundBody(url: URL, body: string | null, limits: ApiLimits): Bounded | ApiError {
   if (body === null) return new ApiError("BODY_TOO_LARGE");
   const parsed = parseInput(body, limits);
   return parsed instanceof ApiError ? parsed : { url, body: body || null, input: parsed.input };
@@ -173,16 +181,25 @@ function procedurePath(url: URL, endpoint: string): string {
 }
 
 /** The edge for Node hosts: the answer as plain data. */
-export async function answerApiRequest(options: HandleApiRequestOptions): Promise<ApiAnswer> {
-  const { limits } = options;
+export function answerApiRequest(options: HandleApiRequestOptions): Promise<ApiAnswer> {
   const req = "readBody" in options.req ? options.req : fetchApiRequest(options.req);
   // A body that fails to arrive (client gone, a stream that errors) is answered like any unreadable input.
-  const bounded = await boundRequest(req, options.endpoint, limits).catch(() => new ApiError("INVALID_INPUT"));
+  const unreadable = () => new ApiError("INVALID_INPUT");
+  let bounded: ReturnType<typeof boundRequest>;
+  try {
+    bounded = boundRequest(req, options.endpoint, options.limits);
+  } catch {
+    bounded = unreadable();
+  }
+  return bounded instanceof Promise ? bounded.then(undefined, unreadable).then((b) => answerBounded(options, req, b)) : answerBounded(options, req, bounded);
+}
+
+function answerBounded(options: HandleApiRequestOptions, req: ApiRequest, bounded: Bounded | ApiError): Promise<ApiAnswer> {
   if (bounded instanceof ApiError) {
-    return apiErrorAnswer(bounded, bounded.code === "METHOD_NOT_ALLOWED" ? { allow: ALLOWED_METHODS.join(", ") } : {});
+    return Promise.resolve(apiErrorAnswer(bounded, bounded.code === "METHOD_NOT_ALLOWED" ? { allow: ALLOWED_METHODS.join(", ") } : {}));
   }
   if (bounded.url.searchParams.get("batch") !== "1") {
-    const answer = await callSingleProcedure({
+    const single = callSingleProcedure({
       router: appRouter,
       method: req.method,
       path: procedurePath(bounded.url, options.endpoint),
@@ -192,13 +209,18 @@ export async function answerApiRequest(options: HandleApiRequestOptions): Promis
       headers: edgeHeaders,
       ...(options.onError ? { onError: options.onError } : {}),
     });
-    if (answer) return answer;
+    if (single) return single;
   }
+  return answerThroughFetchAdapter(options, req, bounded);
+}
+
+/** Batches and everything the single-call path hands back: tRPC's fetch adapter with its one Request. */
+async function answerThroughFetchAdapter(options: HandleApiRequestOptions, req: ApiRequest, bounded: Bounded): Promise<ApiAnswer> {
   const response = await fetchRequestHandler({
     endpoint: options.endpoint,
     req: trpcRequest(req, bounded.url, bounded.body),
     router: appRouter,
-    maxBatchSize: limits.maxBatchSize,
+    maxBatchSize: options.limits.maxBatchSize,
     createContext: options.createContext,
     responseMeta: ({ errors }) => ({ headers: edgeHeaders(errors) }),
     onError({ error, path }) {

@@ -116,12 +116,12 @@ describe("nodeApiRequest", () => {
 
 describe("nodeApiRequest's body read", () => {
   /** What readBody gave, and whether it had to switch the message to flowing mode (the event path). */
-  async function readOnce(write: (socket: Socket) => void): Promise<{ body: string | null; flowing: boolean | null }> {
+  async function readOnce(write: (socket: Socket) => void, asked: "at once" | "after an await" = "after an await"): Promise<{ body: string | null; flowing: boolean | null }> {
     const seen = new Promise<{ body: string | null; flowing: boolean | null }>((resolve, reject) => {
       const probe = createServer((req, res) => {
-        // As in the edge: the body is asked for after an await, once the parser has gone past the headers.
-        void Promise.resolve()
-          .then(() => nodeApiRequest(req).readBody(64))
+        // The edge asks in the same tick as the headers arrived (no await before it); other hosts may ask later.
+        const read = () => nodeApiRequest(req).readBody(64);
+        void (asked === "at once" ? Promise.resolve(read()) : Promise.resolve().then(read))
           .then((body) => resolve({ body, flowing: req.readableFlowing }), reject)
           .finally(() => res.end());
       });
@@ -136,6 +136,11 @@ describe("nodeApiRequest's body read", () => {
 
   it("takes a body that arrived with its headers straight from the buffer", async () => {
     const result = await readOnce((socket) => socket.write(post("/x", "Content-Length: 11\r\n") + '{"json":{}}'));
+    expect(result).toEqual({ body: '{"json":{}}', flowing: null });
+  });
+
+  it("takes it from the buffer too when asked in the same tick as the headers, before the parser pushed it", async () => {
+    const result = await readOnce((socket) => socket.write(post("/x", "Content-Length: 11\r\n") + '{"json":{}}'), "at once");
     expect(result).toEqual({ body: '{"json":{}}', flowing: null });
   });
 

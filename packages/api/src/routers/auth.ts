@@ -30,10 +30,8 @@ export const authRouter = createTRPCRouter({
   // Shape errors are left to the service, which answers REFRESH_TOKEN_INVALID for anything malformed.
   refresh: publicProcedure
     .input(z.object({ refreshToken }))
-    .mutation(async ({ ctx, input }) => {
-      const { sessionId: _s, rotated: _r, ...pair } = await refreshWithinLimits(ctx, input.refreshToken);
-      return pair;
-    }),
+    // A `then`, not an async function around an await: the one hot procedure, a promise less per call.
+    .mutation(({ ctx, input }) => refreshWithinLimits(ctx, input.refreshToken).then(({ sessionId: _s, rotated: _r, ...pair }) => pair)),
 
   logout: protectedProcedure.mutation(async ({ ctx }) => {
     await ctx.services.tokens.logout({ actor: ctx.auth, meta: ctx.meta });

@@ -36,17 +36,20 @@ type Outcome =
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
 
-export async function refresh(deps: TokenServiceDeps, input: RefreshInput): Promise<RefreshResult> {
+export function refresh(deps: TokenServiceDeps, input: RefreshInput): Promise<RefreshResult> {
   const startedAt = performance.now();
   const seconds = () => (performance.now() - startedAt) / 1000;
-  try {
-    const result = await refreshOnce(deps, input, startedAt);
-    deps.metrics.refresh(result.rotated ? "rotated" : "replayed", null, seconds());
-    return result;
-  } catch (error) {
-    deps.metrics.refresh("failed", error instanceof AuthError ? error.code : "INTERNAL", seconds());
-    throw error;
-  }
+  // A `then`, not an async function around an await: a promise less on every refresh.
+  return refreshOnce(deps, input, startedAt).then(
+    (result) => {
+      deps.metrics.refresh(result.rotated ? "rotated" : "replayed", null, seconds());
+      return result;
+    },
+    (error: unknown) => {
+      deps.metrics.refresh("failed", error instanceof AuthError ? error.code : "INTERNAL", seconds());
+      throw error;
+    },
+  );
 }
 
 async function refreshOnce(deps: TokenServiceDeps, input: RefreshInput, startedAt: number): Promise<RefreshResult> {

@@ -12,16 +12,21 @@ import { sessionAccessToken } from "../session/session-access-token";
 import { getSessionSettings } from "../session/session-env";
 import { TRPC_ENDPOINT } from "./trpc-endpoint";
 
-export async function handleTrpcRequest(req: Request | ApiRequest, cookies: CookieReader): Promise<ApiAnswer> {
-  let services: ApiServices;
-  let limits: ApiLimits;
-  try {
-    ({ services, limits } = await getServicesAndLimits());
-  } catch (error) {
-    // The database (or Redis) is not reachable at start-up: the next request tries again.
-    console.error("[trpc] services unavailable", error);
-    return apiErrorAnswer(new ApiError("SERVICE_UNAVAILABLE"));
-  }
+export function handleTrpcRequest(req: Request | ApiRequest, cookies: CookieReader): Promise<ApiAnswer> {
+  // Not an async function: once the services are built, a request costs no promise here of its own.
+  const built = getServicesAndLimits();
+  if (!(built instanceof Promise)) return answer(req, cookies, built);
+  return built.then(
+    (ready) => answer(req, cookies, ready),
+    (error: unknown) => {
+      // The database (or Redis) is not reachable at start-up: the next request tries again.
+      console.error("[trpc] services unavailable", error);
+      return apiErrorAnswer(new ApiError("SERVICE_UNAVAILABLE"));
+    },
+  );
+}
+
+function answer(req: Request | ApiRequest, cookies: CookieReader, { services, limits }: { services: ApiServices; limits: ApiLimits }): Promise<ApiAnswer> {
   return answerApiRequest({
     endpoint: TRPC_ENDPOINT,
     req,
