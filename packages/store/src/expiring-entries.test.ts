@@ -18,4 +18,15 @@ describe("createExpiringEntries", () => {
     expect(entries.size).toBe(1);
     expect(entries.get("new", 10)).toBe(1);
   });
+
+  it("with lapseInOrder, sweeps up to the first live entry only (the rest lapse when read)", () => {
+    const entries = createExpiringEntries<number>({ lapseInOrder: true });
+    for (let i = 0; i < 1000; i++) entries.set(`old-${i}`, i, 10, 0);
+    entries.set("live", 1, 1000, 0);
+    for (let i = 0; i < 22; i++) entries.set(`late-${i}`, i, 5, 0); // out of order: lapses before "live"
+    entries.set("trigger", 1, 1000, 20); // the 1,024th write
+    expect(entries.size).toBe(24); // live, 22 late ones, trigger
+    expect(entries.get("late-0", 20)).toBeUndefined();
+    expect(entries.size).toBe(23);
+  });
 });

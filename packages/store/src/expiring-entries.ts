@@ -16,13 +16,25 @@ export interface ExpiringEntries<T> {
 /** Lapsed entries are swept in bulk every this many writes. */
 const SWEEP_EVERY_WRITES = 1024;
 
-export function createExpiringEntries<T>(): ExpiringEntries<T> {
+export interface ExpiringEntriesOptions {
+  /**
+   * Entries lapse in the order they were set (every one lives as long, and a key is set again only after it
+   * lapsed): the sweep then stops at the first live entry instead of passing over all of them, which at
+   * 20,000 entries took ~4 ms on the request that happened to trigger it. A clock that steps back only
+   * leaves some lapsed entries for a later sweep or read.
+   * @default false
+   */
+  lapseInOrder?: boolean;
+}
+
+export function createExpiringEntries<T>(options: ExpiringEntriesOptions = {}): ExpiringEntries<T> {
   const entries = new Map<string, { value: T; expiresAt: number }>();
   let writes = 0;
 
   function sweep(now: number): void {
     for (const [key, entry] of entries) {
       if (entry.expiresAt <= now) entries.delete(key);
+      else if (options.lapseInOrder) return;
     }
   }
 

@@ -40,7 +40,8 @@ export function createThresholdCounter(options: ThresholdCounterOptions): Thresh
 /** A window opens with a key's first event and lasts windowSec, as rate-limiter-flexible's do. */
 function processCounter(options: ThresholdCounterOptions): ThresholdCounter {
   const clock = options.clock ?? systemClock;
-  const windows = createExpiringEntries<{ count: number }>();
+  // Every window lasts windowSec and is set only when its key has none (a lapsed one is removed by get first).
+  const windows = createExpiringEntries<{ count: number }>({ lapseInOrder: true });
   return {
     hit(key) {
       const now = clock.now();
