@@ -59,11 +59,16 @@ export async function getHealth(): Promise<HealthReport> {
   return (await getAll()).health();
 }
 
+export interface ServicesAndLimits {
+  services: ApiServices;
+  limits: ApiLimits;
+}
+
 /**
  * Both at once, for /api/trpc: once built, the services themselves (every request after the first, without
  * a promise of its own); before that, the build's promise.
  */
-export function getServicesAndLimits(): { services: ApiServices; limits: ApiLimits } | Promise<{ services: ApiServices; limits: ApiLimits }> {
+export function getServicesAndLimits(): ServicesAndLimits | Promise<ServicesAndLimits> {
   return globalForServices.rotorServicesBuilt ?? getAll();
 }
 

@@ -184,14 +184,14 @@ function procedurePath(url: URL, endpoint: string): string {
 export function answerApiRequest(options: HandleApiRequestOptions): Promise<ApiAnswer> {
   const req = "readBody" in options.req ? options.req : fetchApiRequest(options.req);
   // A body that fails to arrive (client gone, a stream that errors) is answered like any unreadable input.
-  const unreadable = () => new ApiError("INVALID_INPUT");
+  const unreadable = () => answerBounded(options, req, new ApiError("INVALID_INPUT"));
   let bounded: ReturnType<typeof boundRequest>;
   try {
     bounded = boundRequest(req, options.endpoint, options.limits);
   } catch {
-    bounded = unreadable();
+    return unreadable();
   }
-  return bounded instanceof Promise ? bounded.then(undefined, unreadable).then((b) => answerBounded(options, req, b)) : answerBounded(options, req, bounded);
+  return bounded instanceof Promise ? bounded.then((b) => answerBounded(options, req, b), unreadable) : answerBounded(options, req, bounded);
 }
 
 function answerBounded(options: HandleApiRequestOptions, req: ApiRequest, bounded: Bounded | ApiError): Promise<ApiAnswer> {

@@ -54,7 +54,7 @@ function bufferedBody(req: IncomingMessage, maxBytes: number): string | null | u
   return textOf(chunks, length);
 }
 
-function readBody(req: IncomingMessage, maxBytes: number): string | null | Promise<string | null> {
+function readBody(req: IncomingMessage, maxBytes: number, lookedAgain = false): string | null | Promise<string | null> {
   // Gone during the awaits before the read (services, limits): no event would come any more.
   if (req.destroyed) return Promise.reject(new Error("request closed before its body was read"));
   // All here already: answered at once, without a promise.
@@ -63,14 +63,7 @@ function readBody(req: IncomingMessage, maxBytes: number): string | null | Promi
   // Read in the same tick as the headers (the edge reaches here without an await), a body that came with
   // them is not in the buffer yet: the parser pushes it once the 'request' handlers return. One microtask
   // later it is, and one `then` costs less than the event path's listeners, promise and flowing mode.
-  return Promise.resolve().then(() => {
-    const later = req.destroyed ? undefined : bufferedBody(req, maxBytes);
-    return later !== undefined ? later : readByEvents(req, maxBytes);
-  });
-}
-
-function readByEvents(req: IncomingMessage, maxBytes: number): Promise<string | null> {
-  if (req.destroyed) return Promise.reject(new Error("request closed before its body was read"));
+  if (!lookedAgain) return Promise.resolve().then(() => readBody(req, maxBytes, true));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;

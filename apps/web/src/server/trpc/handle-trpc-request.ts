@@ -4,9 +4,9 @@
 // Request. Same services (one per process, cached on globalThis by ../services), same limits, headers,
 // cookie session and client address. The answer is plain data: the web host writes it as it is, the route
 // turns it into a Response.
-import { ApiError, answerApiRequest, apiErrorAnswer, createContext, type ApiAnswer, type ApiLimits, type ApiRequest, type ApiServices } from "@rotor/api";
+import { ApiError, answerApiRequest, apiErrorAnswer, createContext, type ApiAnswer, type ApiRequest } from "@rotor/api";
 import { clientIp } from "../client-ip";
-import { getServicesAndLimits } from "../services";
+import { getServicesAndLimits, type ServicesAndLimits } from "../services";
 import type { CookieReader } from "../session/read-web-session";
 import { sessionAccessToken } from "../session/session-access-token";
 import { getSessionSettings } from "../session/session-env";
@@ -26,7 +26,7 @@ export function handleTrpcRequest(req: Request | ApiRequest, cookies: CookieRead
   );
 }
 
-function answer(req: Request | ApiRequest, cookies: CookieReader, { services, limits }: { services: ApiServices; limits: ApiLimits }): Promise<ApiAnswer> {
+function answer(req: Request | ApiRequest, cookies: CookieReader, { services, limits }: ServicesAndLimits): Promise<ApiAnswer> {
   return answerApiRequest({
     endpoint: TRPC_ENDPOINT,
     req,
